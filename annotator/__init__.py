@@ -1,0 +1,1 @@
+"""Moot's core: the Django project and the labeling domain."""

@@ -1,0 +1,100 @@
+"""Live events pushed to browsers over ``/ws/projects/{id}/``: every type is defined here.
+
+An event is a JSON object ``{"type", "project", "at", "data"}`` with a dotted ``type``. Events go
+to the Channels group ``project.<id>``; the consumer forwards each one to the connected members
+whose role is at least the event's audience.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils import timezone
+
+from annotator.models import Role
+
+logger = logging.getLogger(__name__)
+
+EventType = Literal["worker.pong", "project.updated", "member.added", "member.removed"]
+EVENT_TYPES: tuple[EventType, ...] = (
+    "worker.pong",
+    "project.updated",
+    "member.added",
+    "member.removed",
+)
+# The message type the consumer handles (Channels maps "project.event" to project_event()).
+GROUP_MESSAGE_TYPE = "project.event"
+
+
+class WorkerPongData(TypedDict):
+    hostname: str
+    latency_ms: int
+    queued_at: str
+
+
+class ProjectUpdatedData(TypedDict):
+    fields: list[str]
+
+
+class MemberData(TypedDict):
+    username: str
+    role: str
+
+
+EventData = WorkerPongData | ProjectUpdatedData | MemberData
+
+
+class ProjectEvent(TypedDict):
+    type: EventType
+    project: int
+    at: str
+    data: EventData
+
+
+class GroupMessage(TypedDict):
+    type: str
+    event: ProjectEvent
+    audience: str
+
+
+def project_group(project_id: int) -> str:
+    """The Channels group that carries one project's events."""
+    return f"project.{project_id}"
+
+
+def event_build(event_type: EventType, *, project_id: int, data: EventData) -> ProjectEvent:
+    """Build a typed event stamped with the current time."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    return {
+        "type": event_type,
+        "project": project_id,
+        "at": timezone.now().isoformat(),
+        "data": data,
+    }
+
+
+def event_send(event: ProjectEvent, *, audience: str = Role.ANNOTATOR) -> None:
+    """Send an event now to the members of its project whose role is at least ``audience``.
+
+    Live events are best-effort: a channel layer that is down is logged, never raised, so
+    the write that produced the event still succeeds.
+    """
+    message: GroupMessage = {"type": GROUP_MESSAGE_TYPE, "event": event, "audience": audience}
+    layer = get_channel_layer()
+    if layer is None:
+        logger.warning("no channel layer configured; %s event dropped", event["type"])
+        return
+    try:
+        async_to_sync(layer.group_send)(project_group(event["project"]), dict(message))
+    except Exception:
+        logger.exception("could not send %s event for project %s", event["type"], event["project"])
+
+
+def event_send_on_commit(event: ProjectEvent, *, audience: str = Role.ANNOTATOR) -> None:
+    """Send the event once the current transaction commits (and never if it rolls back)."""
+    transaction.on_commit(lambda: event_send(event, audience=audience))

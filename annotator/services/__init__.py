@@ -1,0 +1,1 @@
+"""Write operations of the core domain. Views, consumers and tasks call these."""

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from annotator.api import auth, health, projects
+from annotator.frontend import app_index
+
+api = [
+    path("auth/token/", auth.TokenCreateApi.as_view(), name="auth-token"),
+    path("auth/login/", auth.LoginApi.as_view(), name="auth-login"),
+    path("auth/logout/", auth.LogoutApi.as_view(), name="auth-logout"),
+    path("auth/me/", auth.MeApi.as_view(), name="auth-me"),
+    path("health/", health.HealthApi.as_view(), name="health"),
+    path("ready/", health.ReadyApi.as_view(), name="ready"),
+    path("projects/", projects.ProjectListCreateApi.as_view(), name="project-list"),
+    path("projects/<int:project_id>/", projects.ProjectDetailApi.as_view(), name="project-detail"),
+    path(
+        "projects/<int:project_id>/members/",
+        projects.MemberListCreateApi.as_view(),
+        name="member-list",
+    ),
+    path(
+        "projects/<int:project_id>/members/<int:member_id>/",
+        projects.MemberDetailApi.as_view(),
+        name="member-detail",
+    ),
+    path(
+        "projects/<int:project_id>/worker-ping/",
+        projects.WorkerPingApi.as_view(),
+        name="worker-ping",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("api/", include(api)),
+    path("admin/", admin.site.urls),
+    # Everything else belongs to the browser app's router (but never api/, static/ or ws/).
+    re_path(r"^(?!api/|static/|ws/|admin/)(?P<path>.*)$", app_index, name="app"),
+]

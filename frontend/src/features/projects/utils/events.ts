@@ -1,0 +1,76 @@
+import { isRecord } from "@/api/client";
+
+/** A message from `/ws/projects/{id}/`. New types appear over time, so `type` stays open. */
+export interface ProjectEvent {
+  type: string;
+  project: number | null;
+  at: string | null;
+  data: unknown;
+}
+
+/** Accepts anything with a string `type`; other fields are optional so a partial message still shows. */
+export function parseProjectEvent(message: unknown): ProjectEvent | null {
+  if (!isRecord(message) || typeof message.type !== "string" || !message.type) {
+    return null;
+  }
+  return {
+    type: message.type,
+    project: typeof message.project === "number" ? message.project : null,
+    at: typeof message.at === "string" ? message.at : null,
+    data: message.data ?? null,
+  };
+}
+
+const MAX_JSON_LENGTH = 200;
+
+export function compactJson(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? "null";
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_JSON_LENGTH ? `${text.slice(0, MAX_JSON_LENGTH - 1)}…` : text;
+}
+
+function stringField(data: unknown, key: string): string | null {
+  return isRecord(data) && typeof data[key] === "string" ? data[key] : null;
+}
+
+function numberField(data: unknown, key: string): number | null {
+  return isRecord(data) && typeof data[key] === "number" ? data[key] : null;
+}
+
+/** One-line human summary; unknown or malformed events fall back to their JSON data. */
+export function describeEvent(event: ProjectEvent): string {
+  const { data } = event;
+  switch (event.type) {
+    case "worker.pong": {
+      const hostname = stringField(data, "hostname");
+      const latency = numberField(data, "latency_ms");
+      if (hostname !== null && latency !== null) {
+        return `Worker ${hostname} answered in ${Math.round(latency)} ms`;
+      }
+      break;
+    }
+    case "project.updated": {
+      const fields = isRecord(data) && Array.isArray(data.fields) ? data.fields : null;
+      if (fields && fields.every((field) => typeof field === "string")) {
+        return fields.length ? `Project updated: ${fields.join(", ")}` : "Project updated";
+      }
+      break;
+    }
+    case "member.added":
+    case "member.removed": {
+      const username = stringField(data, "username");
+      const role = stringField(data, "role");
+      if (username !== null && role !== null) {
+        return event.type === "member.added"
+          ? `${username} joined as ${role}`
+          : `${username} (${role}) was removed`;
+      }
+      break;
+    }
+  }
+  return compactJson(data);
+}

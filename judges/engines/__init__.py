@@ -1,0 +1,1 @@
+"""Inference engines (torch, transformers): imported by worker processes only."""
