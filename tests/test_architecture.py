@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,7 +71,7 @@ print("torch" in sys.modules, "transformers" in sys.modules)
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=ROOT,
-        env={**__import__("os").environ, **env},
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=120,

@@ -36,8 +36,7 @@ class ProjectListCreateApi(generics.ListCreateAPIView[Project]):
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         body = ProjectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = {k: v for k, v in body.validated_data.items() if k != "role"}
-        project = project_create(user=request.user, fields=data)  # type: ignore[arg-type]  # IsAuthenticated
+        project = project_create(user=request.user, fields=dict(body.validated_data))  # type: ignore[arg-type]  # IsAuthenticated
         out = ProjectSerializer(project, context={"role": Role.OWNER})
         return Response(out.data, status=status.HTTP_201_CREATED)
 
