@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 
-from annotator.models import Item, Membership, Project, Role
+from annotator.models import Annotation, Assignment, Item, Membership, Project, Role
 
 ROLE_RANK: dict[str, int] = {
     Role.ANNOTATOR: 0,
@@ -89,3 +89,38 @@ def access_project(
     access = ProjectAccess(project=project, role=membership.role)
     access.require(minimum)
     return access
+
+
+def access_assignment(*, user: User | AnonymousUser, assignment_id: int) -> Assignment:
+    """An assignment of the caller's own (404 otherwise, as for anything not theirs)."""
+    if not user.is_authenticated:
+        raise Http404
+    assignment = (
+        Assignment.objects.select_related("project")
+        .filter(pk=assignment_id, annotator=user, project__memberships__user=user)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def access_annotation(
+    *, user: User | AnonymousUser, annotation_id: int, write: bool = False
+) -> tuple[Annotation, ProjectAccess]:
+    """An annotation the caller may see: their own, or any in a project they review.
+
+    With ``write``, only its author or a manager may change it.
+    """
+    annotation = (
+        Annotation.objects.select_related("project", "annotator").filter(pk=annotation_id).first()
+    )
+    if annotation is None:
+        raise Http404
+    access = access_project(user=user, project_id=annotation.project_id)
+    own = annotation.annotator_id == user.pk
+    if not own and not role_at_least(access.role, Role.REVIEWER):
+        raise Http404
+    if write and not own:
+        access.require(Role.MANAGER)
+    return annotation, access

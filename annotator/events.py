@@ -19,12 +19,23 @@ from annotator.models import Role
 
 logger = logging.getLogger(__name__)
 
-EventType = Literal["worker.pong", "project.updated", "member.added", "member.removed"]
+EventType = Literal[
+    "worker.pong",
+    "project.updated",
+    "member.added",
+    "member.removed",
+    "annotation.created",
+    "annotation.reviewed",
+    "items.imported",
+]
 EVENT_TYPES: tuple[EventType, ...] = (
     "worker.pong",
     "project.updated",
     "member.added",
     "member.removed",
+    "annotation.created",
+    "annotation.reviewed",
+    "items.imported",
 )
 # The message type the consumer handles (Channels maps "project.event" to project_event()).
 GROUP_MESSAGE_TYPE = "project.event"
@@ -45,7 +56,32 @@ class MemberData(TypedDict):
     role: str
 
 
-EventData = WorkerPongData | ProjectUpdatedData | MemberData
+class AnnotationData(TypedDict):
+    annotation: int
+    item: int
+    annotator: str
+
+
+class AnnotationReviewedData(TypedDict):
+    annotation: int
+    item: int
+    decision: str
+
+
+class ItemsImportedData(TypedDict):
+    created: int
+    updated: int
+    unchanged: int
+
+
+EventData = (
+    WorkerPongData
+    | ProjectUpdatedData
+    | MemberData
+    | AnnotationData
+    | AnnotationReviewedData
+    | ItemsImportedData
+)
 
 
 class ProjectEvent(TypedDict):

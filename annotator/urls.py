@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotator.api import auth, health, projects
+from annotator.api import annotations, auth, health, imports, items, projects
 from annotator.frontend import app_index
 
 api = [
@@ -28,6 +28,49 @@ api = [
         "projects/<int:project_id>/worker-ping/",
         projects.WorkerPingApi.as_view(),
         name="worker-ping",
+    ),
+    path(
+        "projects/<int:project_id>/import/",
+        imports.ItemImportApi.as_view(),
+        name="item-import",
+    ),
+    path("projects/<int:project_id>/next/", annotations.NextItemApi.as_view(), name="next-item"),
+    path(
+        "projects/<int:project_id>/annotations/",
+        annotations.ProjectAnnotationsApi.as_view(),
+        name="project-annotations",
+    ),
+    path("projects/<int:project_id>/items/", items.ItemListApi.as_view(), name="item-list"),
+    path(
+        "projects/<int:project_id>/items/<int:item_id>/",
+        items.ItemDetailApi.as_view(),
+        name="item-detail",
+    ),
+    path("projects/<int:project_id>/gold/", items.GoldAccuracyApi.as_view(), name="gold"),
+    path(
+        "assignments/<int:assignment_id>/submit/",
+        annotations.AssignmentSubmitApi.as_view(),
+        name="assignment-submit",
+    ),
+    path(
+        "assignments/<int:assignment_id>/skip/",
+        annotations.AssignmentSkipApi.as_view(),
+        name="assignment-skip",
+    ),
+    path(
+        "annotations/<int:annotation_id>/",
+        annotations.AnnotationDetailApi.as_view(),
+        name="annotation-detail",
+    ),
+    path(
+        "annotations/<int:annotation_id>/versions/",
+        annotations.AnnotationVersionsApi.as_view(),
+        name="annotation-versions",
+    ),
+    path(
+        "annotations/<int:annotation_id>/review/",
+        annotations.AnnotationReviewApi.as_view(),
+        name="annotation-review",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from rest_framework.test import APIClient
 
@@ -56,6 +57,12 @@ def _clean_broker() -> None:
     else:
         broker = Path(settings.DATA_DIR) / "broker.sqlite3"
         broker.unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Cached figures (e.g. open item counts) must not leak from one test into the next."""
+    cache.clear()
 
 
 @pytest.fixture

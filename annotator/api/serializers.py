@@ -55,6 +55,12 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
     overlap = serializers.IntegerField(
         min_value=1, max_value=100, default=1, help_text="Annotations wanted per item."
     )
+    gold_rate = serializers.FloatField(
+        min_value=0,
+        max_value=1,
+        default=0,
+        help_text="Share of next-item requests answered with a gold item (0 to 1).",
+    )
     lock_timeout_s = serializers.IntegerField(
         min_value=30,
         max_value=7 * 24 * 3600,

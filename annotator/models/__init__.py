@@ -1,6 +1,31 @@
 """Core domain tables. Fields and constraints only; behaviour lives in services."""
 
+from annotator.models.annotations import (
+    Annotation,
+    AnnotationStatus,
+    AnnotationVersion,
+    Assignment,
+    AssignmentStatus,
+    Review,
+    ReviewDecision,
+    ReviewStatus,
+)
 from annotator.models.items import Candidate, Item
 from annotator.models.projects import AssignmentOrder, Membership, Project, Role
 
-__all__ = ["AssignmentOrder", "Candidate", "Item", "Membership", "Project", "Role"]
+__all__ = [
+    "Annotation",
+    "AnnotationStatus",
+    "AnnotationVersion",
+    "Assignment",
+    "AssignmentOrder",
+    "AssignmentStatus",
+    "Candidate",
+    "Item",
+    "Membership",
+    "Project",
+    "Review",
+    "ReviewDecision",
+    "ReviewStatus",
+    "Role",
+]

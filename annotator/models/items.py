@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import random
+
 from django.db import models
 
 from annotator.models.projects import Project
+
+
+def random_rank() -> float:
+    """A uniform random number in [0, 1) (a module-level function so migrations can name it)."""
+    return random.random()  # noqa: S311  # ordering, not security
+
+
+# The items `next` draws from: not yet labeled `overlap` times, and not gold (gold items are
+# served separately, to everyone).
+OPEN_ITEMS = models.Q(done=False, gold__isnull=True)
 
 
 class Item(models.Model):
@@ -17,7 +29,14 @@ class Item(models.Model):
     meta = models.JSONField(default=dict, blank=True)
     rubric = models.JSONField(default=list, blank=True)
     gold = models.JSONField(null=True, blank=True)
-    priority = models.FloatField(default=0)
+    priority = models.FloatField(default=0, help_text="Higher is served first (priority order).")
+    # A random rank fixed at creation: "random" order walks an index instead of sorting by
+    # random() over the whole table on every request.
+    shuffle = models.FloatField(default=random_rank)
+    # Submitted annotations that count toward the project's overlap (rejected ones do not).
+    annotation_count = models.PositiveIntegerField(default=0)
+    # annotation_count >= overlap. Kept on the row so the queue indexes cover only open items.
+    done = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -28,7 +47,17 @@ class Item(models.Model):
                 fields=["project", "external_id"], name="item_unique_external_id"
             ),
         ]
-        indexes = [models.Index(fields=["project", "-priority", "id"], name="item_priority")]
+        indexes = [
+            models.Index(fields=["project", "id"], condition=OPEN_ITEMS, name="item_queue_seq"),
+            models.Index(
+                fields=["project", "shuffle", "id"], condition=OPEN_ITEMS, name="item_queue_random"
+            ),
+            models.Index(
+                fields=["project", "-priority", "id"],
+                condition=OPEN_ITEMS,
+                name="item_queue_priority",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id}/{self.external_id}"

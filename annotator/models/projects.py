@@ -32,6 +32,9 @@ class Project(models.Model):
     )
     blind = models.BooleanField(default=True)
     lock_timeout_s = models.PositiveIntegerField(default=900)
+    gold_rate = models.FloatField(
+        default=0.0, help_text="Share of next-item requests answered with a gold item, 0 to 1."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -47,6 +50,10 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(lock_timeout_s__gte=30), name="project_lock_timeout_min"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gold_rate__gte=0) & models.Q(gold_rate__lte=1),
+                name="project_gold_rate_range",
             ),
         ]
 

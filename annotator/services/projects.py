@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from annotator.events import event_build, event_send_on_commit
-from annotator.models import Membership, Project, Role
+from annotator.models import Item, Membership, Project, Role
 from annotator.questions import validate_questions
 
 EDITABLE_FIELDS = (
@@ -19,6 +20,7 @@ EDITABLE_FIELDS = (
     "assignment",
     "blind",
     "lock_timeout_s",
+    "gold_rate",
 )
 
 
@@ -49,6 +51,13 @@ def project_update(*, project: Project, changes: dict[str, Any]) -> Project:
     for name in changed:
         setattr(project, name, changes[name])
     project.save(update_fields=[*changed, "updated_at"])
+    if "overlap" in changed:
+        # The queue indexes cover open items only, so `done` must follow the new overlap.
+        Item.objects.filter(project=project).update(
+            done=ExpressionWrapper(
+                Q(annotation_count__gte=project.overlap), output_field=BooleanField()
+            )
+        )
     event_send_on_commit(
         event_build("project.updated", project_id=project.pk, data={"fields": sorted(changed)})
     )

@@ -4,6 +4,92 @@
  */
 
 export interface paths {
+    "/api/annotations/{annotation_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Read an annotation (its author, or reviewers and up); edit it (its author, or managers). */
+        get: operations["annotations_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Read an annotation (its author, or reviewers and up); edit it (its author, or managers). */
+        patch: operations["annotations_partial_update"];
+        trace?: never;
+    };
+    "/api/annotations/{annotation_id}/review/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Accept or reject an annotation with a comment; a rejection asks for one more annotation. */
+        post: operations["annotations_review_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/annotations/{annotation_id}/versions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every version of an annotation, oldest first. */
+        get: operations["annotations_versions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{assignment_id}/skip/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Skip the item: it is not offered to the caller again. */
+        post: operations["assignments_skip_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{assignment_id}/submit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Submit answers. A retried request returns the first annotation (200) instead of a second. */
+        post: operations["assignments_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login/": {
         parameters: {
             query?: never;
@@ -126,6 +212,91 @@ export interface paths {
         patch: operations["projects_partial_update"];
         trace?: never;
     };
+    "/api/projects/{project_id}/annotations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Annotations in a project: annotators see their own, reviewers and up see all. */
+        get: operations["projects_annotations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/gold/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Accuracy on gold items per annotator (annotators see only their own row). */
+        get: operations["projects_gold_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/import/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Import items; nothing is written unless every row is good. */
+        post: operations["projects_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Items of a project, for reviewers and up (annotators only see what they are handed). */
+        get: operations["projects_items_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/items/{item_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One item with its candidates (reviewers and up). */
+        get: operations["projects_items_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/members/": {
         parameters: {
             query?: never;
@@ -160,6 +331,23 @@ export interface paths {
         head?: never;
         /** @description Change a member's role or remove them. */
         patch: operations["projects_members_partial_update"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/next/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Hand the caller their next item (the one they hold, if any); 204 when nothing is left. */
+        post: operations["projects_next_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/projects/{project_id}/worker-ping/": {
@@ -200,6 +388,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Annotation: {
+            readonly id: number;
+            readonly item: number;
+            readonly annotator: string;
+            readonly status: components["schemas"]["StatusEnum"];
+            /** @description Answers keyed by question id, in canonical candidate ids (e.g. {"pref": {"winner": "b", "strength": 1}}). */
+            readonly answers: unknown;
+            readonly display_order: string[];
+            readonly time_spent_ms: number;
+            readonly version: number;
+            readonly review_status: components["schemas"]["ReviewStatusEnum"];
+            readonly is_reference: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        AnnotationVersion: {
+            readonly version: number;
+            readonly answers: unknown;
+            readonly time_spent_ms: number;
+            readonly edited_by: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        Assignment: {
+            id: number;
+            /** Format: date-time */
+            expires_at: string;
+        };
         /**
          * @description * `sequential` - Sequential
          *     * `random` - Random
@@ -208,18 +426,149 @@ export interface components {
          * @enum {string}
          */
         AssignmentEnum: "sequential" | "random" | "priority" | "active";
+        Candidate: {
+            id: string;
+            text: string;
+            model: string;
+            meta?: unknown;
+        };
         CredentialsRequest: {
             username: string;
             password: string;
         };
+        /**
+         * @description * `accept` - Accept
+         *     * `reject` - Reject
+         * @enum {string}
+         */
+        DecisionEnum: "accept" | "reject";
         Detail: {
             readonly detail: string;
+        };
+        /**
+         * @description * `jsonl` - jsonl
+         *     * `json` - json
+         *     * `ndjson` - ndjson
+         *     * `csv` - csv
+         *     * `parquet` - parquet
+         * @enum {string}
+         */
+        FileTypeEnum: "jsonl" | "json" | "ndjson" | "csv" | "parquet";
+        /**
+         * @description * `auto` - auto
+         *     * `native` - native
+         *     * `trl` - trl
+         *     * `hh` - hh
+         *     * `ultrafeedback` - ultrafeedback
+         *     * `arena` - arena
+         *     * `mapping` - mapping
+         * @enum {string}
+         */
+        FormatEnum: "auto" | "native" | "trl" | "hh" | "ultrafeedback" | "arena" | "mapping";
+        GoldAccuracy: {
+            annotator: string;
+            answered: number;
+            correct: number;
+            /** Format: double */
+            accuracy: number | null;
         };
         Health: {
             readonly status: string;
             readonly checks: {
                 [key: string]: string;
             };
+        };
+        ImportError: {
+            /** @description Line in the file (Parquet: row number); 0 for the whole file. */
+            readonly line: number;
+            readonly field: string | null;
+            readonly message: string;
+            /** @description The file the line belongs to. */
+            readonly file: string;
+        };
+        ImportErrors: {
+            readonly errors: components["schemas"]["ImportError"][];
+        };
+        ImportResult: {
+            readonly created: number;
+            readonly updated: number;
+            readonly unchanged: number;
+            /** @description The layout used (as detected). */
+            readonly format: string;
+            /** @description Reference annotations created. */
+            readonly references: number;
+        };
+        Item: {
+            readonly id: number;
+            readonly external_id: string;
+            prompt: string | {
+                role: string;
+                content: string;
+            }[];
+            candidates: components["schemas"]["Candidate"][];
+            readonly meta: unknown;
+            readonly rubric: unknown;
+            readonly gold: unknown | null;
+            /**
+             * Format: double
+             * @description Higher is served first (priority order).
+             */
+            readonly priority: number;
+            readonly annotation_count: number;
+            readonly done: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ItemCriterion: {
+            id: string;
+            text: string;
+            /** Format: double */
+            points: number;
+            levels?: string[];
+        };
+        ItemImportRequest: {
+            /** @description One or more files (repeat the field); several files are read in order, and with a group_by mapping their rows are joined into items. */
+            file: string[];
+            /**
+             * @description The layout; auto detects it from the first row.
+             *
+             *     * `auto` - auto
+             *     * `native` - native
+             *     * `trl` - trl
+             *     * `hh` - hh
+             *     * `ultrafeedback` - ultrafeedback
+             *     * `arena` - arena
+             *     * `mapping` - mapping
+             * @default auto
+             */
+            format: components["schemas"]["FormatEnum"];
+            /**
+             * @description Overrides the type the file name gives (.jsonl/.json/.ndjson, .csv, .parquet, optionally .gz).
+             *
+             *     * `jsonl` - jsonl
+             *     * `json` - json
+             *     * `ndjson` - ndjson
+             *     * `csv` - csv
+             *     * `parquet` - parquet
+             */
+            file_type?: components["schemas"]["FileTypeEnum"];
+            /** @description A field mapping as JSON, for format=mapping. */
+            mapping?: string;
+            /** @description Keep labels found in the source as this user's reference annotations. */
+            reference_annotator?: string;
+        };
+        LabelingItem: {
+            id: number;
+            external_id: string;
+            prompt: string | {
+                role: string;
+                content: string;
+            }[];
+            /** @description Empty when the project is blinded. */
+            readonly meta: {
+                [key: string]: unknown;
+            };
+            rubric: components["schemas"]["ItemCriterion"][];
         };
         /**
          * LabelsQuestion
@@ -273,6 +622,45 @@ export interface components {
             role: components["schemas"]["RoleEnum"];
             /** Format: date-time */
             readonly created_at: string;
+        };
+        NextItem: {
+            assignment: components["schemas"]["Assignment"];
+            item: components["schemas"]["LabelingItem"];
+            /** @description In display order. */
+            candidates: components["schemas"]["ShownCandidate"][];
+            questions: components["schemas"]["ProjectQuestions"];
+            guidelines: string;
+            progress: components["schemas"]["Progress"];
+        };
+        PaginatedAnnotationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Annotation"][];
+        };
+        PaginatedItemList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Item"][];
         };
         PaginatedMembershipList: {
             /** @example 123 */
@@ -376,9 +764,26 @@ export interface components {
              * @default 900
              */
             lock_timeout_s: number;
+            /**
+             * Format: double
+             * @description Share of next-item requests answered with a gold item (0 to 1).
+             * @default 0
+             */
+            gold_rate: number;
+        };
+        PatchedSubmitRequest: {
+            /** @description Answers keyed by question id, in canonical candidate ids (e.g. {"pref": {"winner": "b", "strength": 1}}). */
+            answers?: unknown;
+            /** @default 0 */
+            time_spent_ms: number;
         };
         /** @enum {string} */
         PerEnum: "candidate" | "item";
+        Progress: {
+            submitted_by_me: number;
+            /** @description Items still needing annotations. */
+            open_items: number;
+        };
         Project: {
             readonly id: number;
             name: string;
@@ -396,6 +801,12 @@ export interface components {
              * @default 900
              */
             lock_timeout_s: number;
+            /**
+             * Format: double
+             * @description Share of next-item requests answered with a gold item (0 to 1).
+             * @default 0
+             */
+            gold_rate: number;
             /** @description The caller's role in this project. */
             readonly role: string | null;
             /** @description Items in the project. */
@@ -431,6 +842,12 @@ export interface components {
              * @default 900
              */
             lock_timeout_s: number;
+            /**
+             * Format: double
+             * @description Share of next-item requests answered with a gold item (0 to 1).
+             * @default 0
+             */
+            gold_rate: number;
         };
         Queued: {
             readonly queued: boolean;
@@ -539,6 +956,27 @@ export interface components {
             /** Dimensions */
             dimensions: components["schemas"]["RatingDimension"][];
         };
+        Review: {
+            readonly id: number;
+            readonly annotation: number;
+            readonly reviewer: string;
+            readonly decision: components["schemas"]["DecisionEnum"];
+            readonly comment: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ReviewRequestRequest: {
+            decision: components["schemas"]["DecisionEnum"];
+            /** @default  */
+            comment: string;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `accepted` - Accepted
+         *     * `rejected` - Rejected
+         * @enum {string}
+         */
+        ReviewStatusEnum: "pending" | "accepted" | "rejected";
         /**
          * @description * `owner` - Owner
          *     * `manager` - Manager
@@ -602,6 +1040,25 @@ export interface components {
              */
             item_criteria: boolean;
         };
+        ShownCandidate: {
+            /** @description Canonical candidate id within the item. */
+            id: string;
+            text: string;
+            /** @description Null when the project is blinded. */
+            readonly model: string | null;
+        };
+        /**
+         * @description * `submitted` - Submitted
+         *     * `skipped` - Skipped
+         * @enum {string}
+         */
+        StatusEnum: "submitted" | "skipped";
+        SubmitRequest: {
+            /** @description Answers keyed by question id, in canonical candidate ids (e.g. {"pref": {"winner": "b", "strength": 1}}). */
+            answers: unknown;
+            /** @default 0 */
+            time_spent_ms: number;
+        };
         /**
          * TextQuestion
          * @description A free-text rationale or critique.
@@ -660,6 +1117,173 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    annotations_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Annotation"];
+                };
+            };
+        };
+    };
+    annotations_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSubmitRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSubmitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Annotation"];
+                };
+            };
+        };
+    };
+    annotations_review_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequestRequest"];
+                "multipart/form-data": components["schemas"]["ReviewRequestRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+        };
+    };
+    annotations_versions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationVersion"][];
+                };
+            };
+        };
+    };
+    assignments_skip_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Annotation"];
+                };
+            };
+            /** @description The assignment cannot take answers. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    assignments_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitRequest"];
+                "multipart/form-data": components["schemas"]["SubmitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Annotation"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Annotation"];
+                };
+            };
+            /** @description The assignment cannot take answers. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
     auth_login_create: {
         parameters: {
             query?: never;
@@ -904,6 +1528,152 @@ export interface operations {
             };
         };
     };
+    projects_annotations_list: {
+        parameters: {
+            query?: {
+                /** @description Username. */
+                annotator?: string;
+                item?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                review_status?: "accepted" | "pending" | "rejected";
+                status?: "skipped" | "submitted";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAnnotationList"];
+                };
+            };
+        };
+    };
+    projects_gold_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldAccuracy"][];
+                };
+            };
+        };
+    };
+    projects_import_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ItemImportRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Nothing was written; the errors say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportErrors"];
+                };
+            };
+            /** @description The upload is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportErrors"];
+                };
+            };
+        };
+    };
+    projects_items_list: {
+        parameters: {
+            query?: {
+                external_id?: string;
+                gold?: boolean;
+                max_annotations?: number;
+                min_annotations?: number;
+                /** @description A candidate's source model. */
+                model?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                status?: "done" | "open";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedItemList"];
+                };
+            };
+        };
+    };
+    projects_items_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+        };
+    };
     projects_members_list: {
         parameters: {
             query?: {
@@ -999,6 +1769,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Membership"];
                 };
+            };
+        };
+    };
+    projects_next_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextItem"];
+                };
+            };
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,0 +1,94 @@
+"""Browsing a project's items, and gold accuracy per annotator."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.access import access_project, role_at_least
+from annotator.api.labeling_serializers import GoldAccuracySerializer, ItemSerializer
+from annotator.models import Item, Role
+from annotator.selectors import gold_accuracy
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit():
+        raise ValidationError({name: ["Expected a non-negative integer."]})
+    return int(raw)
+
+
+class ItemListApi(generics.ListAPIView[Item]):
+    """Items of a project, for reviewers and up (annotators only see what they are handed)."""
+
+    serializer_class = ItemSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=["open", "done"]),
+            OpenApiParameter("gold", bool),
+            OpenApiParameter("min_annotations", int),
+            OpenApiParameter("max_annotations", int),
+            OpenApiParameter("model", str, description="A candidate's source model."),
+            OpenApiParameter("external_id", str),
+        ],
+        tags=["items"],
+    )
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Item]:
+        access = access_project(
+            user=self.request.user, project_id=self.kwargs["project_id"], minimum=Role.REVIEWER
+        )
+        items = Item.objects.filter(project=access.project).prefetch_related("candidates")
+        params = self.request.query_params
+        if params.get("status") in {"open", "done"}:
+            items = items.filter(done=params["status"] == "done")
+        elif params.get("status"):
+            raise ValidationError({"status": ["Use open or done."]})
+        if params.get("gold") in {"true", "false"}:
+            items = items.filter(gold__isnull=params["gold"] == "false")
+        low, high = (
+            _int_param(self.request, "min_annotations"),
+            _int_param(self.request, "max_annotations"),
+        )
+        if low is not None:
+            items = items.filter(annotation_count__gte=low)
+        if high is not None:
+            items = items.filter(annotation_count__lte=high)
+        if params.get("model"):
+            items = items.filter(candidates__model_name=params["model"]).distinct()
+        if params.get("external_id"):
+            items = items.filter(external_id=params["external_id"])
+        return items.order_by("id")
+
+
+class ItemDetailApi(APIView):
+    """One item with its candidates (reviewers and up)."""
+
+    @extend_schema(responses=ItemSerializer, tags=["items"])
+    def get(self, request: Request, project_id: int, item_id: int) -> Response:
+        access = access_project(user=request.user, project_id=project_id, minimum=Role.REVIEWER)
+        item = generics.get_object_or_404(
+            Item.objects.prefetch_related("candidates"), project=access.project, pk=item_id
+        )
+        return Response(ItemSerializer(item).data)
+
+
+class GoldAccuracyApi(APIView):
+    """Accuracy on gold items per annotator (annotators see only their own row)."""
+
+    @extend_schema(responses=GoldAccuracySerializer(many=True), tags=["items"])
+    def get(self, request: Request, project_id: int) -> Response:
+        access = access_project(user=request.user, project_id=project_id)
+        only = None if role_at_least(access.role, Role.REVIEWER) else request.user
+        rows = gold_accuracy(project=access.project, annotator=only)  # type: ignore[arg-type]  # authenticated
+        return Response(GoldAccuracySerializer(rows, many=True).data)

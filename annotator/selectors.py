@@ -1,0 +1,87 @@
+"""Read-side queries shared by the API."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from annotator.models import Annotation, AnnotationStatus, Item, Project, ReviewStatus
+
+
+class Progress(TypedDict):
+    submitted_by_me: int
+    open_items: int
+
+
+class GoldAccuracy(TypedDict):
+    annotator: str
+    answered: int
+    correct: int
+    accuracy: float | None
+
+
+# Counting open items scans an index of every open item; on a big project that would dominate
+# `next`, so the figure is shared for a few seconds (per process) instead of exact per request.
+OPEN_ITEMS_TTL_S = 5
+
+
+def progress_for(*, project: Project, user: User) -> Progress:
+    """How much the caller has labeled, and (within a few seconds) how many items are open."""
+    open_items = cache.get_or_set(
+        f"moot:open-items:{project.pk}",
+        lambda: Item.objects.filter(project=project, done=False, gold__isnull=True).count(),
+        OPEN_ITEMS_TTL_S,
+    )
+    return {
+        "submitted_by_me": Annotation.objects.filter(
+            project=project, annotator=user, status=AnnotationStatus.SUBMITTED, is_gold=False
+        ).count(),
+        "open_items": int(open_items or 0),
+    }
+
+
+def gold_matches(gold: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """True when every field the gold answer gives is answered the same way.
+
+    A gold answer may give only part of a value (e.g. ``{"pref": {"winner": "a"}}`` ignores
+    strength), so the comparison is over the fields the gold answer names.
+    """
+    for question_id, expected in gold.items():
+        given = answers.get(question_id)
+        if isinstance(expected, dict):
+            if not isinstance(given, dict):
+                return False
+            if any(given.get(field) != value for field, value in expected.items()):
+                return False
+        elif given != expected:
+            return False
+    return True
+
+
+def gold_accuracy(*, project: Project, annotator: User | None = None) -> list[GoldAccuracy]:
+    """Each annotator's accuracy on the gold items they answered."""
+    rows: QuerySet[Annotation] = (
+        Annotation.objects.filter(project=project, is_gold=True, status=AnnotationStatus.SUBMITTED)
+        .exclude(review_status=ReviewStatus.REJECTED)
+        .select_related("item", "annotator")
+        .order_by("annotator__username", "id")
+    )
+    if annotator is not None:
+        rows = rows.filter(annotator=annotator)
+    tally: dict[str, list[int]] = {}
+    for row in rows:
+        counts = tally.setdefault(row.annotator.username, [0, 0])
+        counts[0] += 1
+        counts[1] += int(gold_matches(row.item.gold or {}, row.answers))
+    return [
+        {
+            "annotator": name,
+            "answered": answered,
+            "correct": correct,
+            "accuracy": correct / answered if answered else None,
+        }
+        for name, (answered, correct) in tally.items()
+    ]
