@@ -3,9 +3,15 @@ import { RequireAuth } from "@/features/auth/components/require-auth";
 import { AppLayout } from "./routes/app-layout";
 import { LoginRoute } from "./routes/login";
 import { NotFound } from "./routes/not-found";
+import { ImportRoute } from "./routes/import";
+import { ItemsRoute } from "./routes/items";
+import { LabelRoute } from "./routes/label";
+import { MembersRoute } from "./routes/members";
 import { ProjectRoute } from "./routes/project";
 import { ProjectsRoute } from "./routes/projects";
+import { ReviewRoute } from "./routes/review";
 import { RouteError } from "./routes/route-error";
+import { ProjectSettingsRoute } from "./routes/settings";
 
 export const routes: RouteObject[] = [
   { path: "/login", element: <LoginRoute />, errorElement: <RouteError /> },
@@ -19,6 +25,12 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <ProjectsRoute /> },
       { path: "projects/:id", element: <ProjectRoute /> },
+      { path: "projects/:id/label", element: <LabelRoute /> },
+      { path: "projects/:id/settings", element: <ProjectSettingsRoute /> },
+      { path: "projects/:id/import", element: <ImportRoute /> },
+      { path: "projects/:id/items", element: <ItemsRoute /> },
+      { path: "projects/:id/review", element: <ReviewRoute /> },
+      { path: "projects/:id/members", element: <MembersRoute /> },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -9,6 +9,7 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     assignment: "sequential",
     blind: true,
     lock_timeout_s: 900,
+    gold_rate: 0,
     questions: [],
     item_count: 0,
     role: "annotator",

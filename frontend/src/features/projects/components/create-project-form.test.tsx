@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { makeProject } from "@/testing/fixtures";
@@ -7,14 +7,16 @@ import { DEFAULT_QUESTIONS } from "../utils/default-questions";
 import { CreateProjectForm } from "./create-project-form";
 
 describe("CreateProjectForm", () => {
-  it("prefills a pairwise question and posts the parsed JSON", async () => {
+  it("starts with a pairwise question in the questions editor and posts the project", async () => {
     const created = makeProject({ id: 9, name: "new", role: "owner" });
     const { requests } = mockFetch(() => jsonResponse(created, 201));
     const onCreated = vi.fn();
     renderWithProviders(<CreateProjectForm onCreated={onCreated} onCancel={vi.fn()} />);
 
-    expect(screen.getByRole("textbox", { name: /Questions/ })).toHaveValue(DEFAULT_QUESTIONS);
-    await userEvent.type(screen.getByRole("textbox", { name: /Name/ }), "new");
+    const cards = screen.getAllByTestId("question-card");
+    expect(cards).toHaveLength(1);
+    expect(within(cards[0] ?? document.body).getByRole("textbox", { name: /^Question ID/ })).toHaveValue("pref");
+    await userEvent.type(screen.getByRole("textbox", { name: /^Name( \*)?$/ }), "new");
     await userEvent.click(screen.getByRole("button", { name: "Create project" }));
 
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
@@ -23,11 +25,12 @@ describe("CreateProjectForm", () => {
     expect(requests[0]?.body).toEqual({
       name: "new",
       guidelines: "",
-      questions: [{ id: "pref", kind: "pairwise", prompt: "Which response is better?", tie: true }],
+      questions: DEFAULT_QUESTIONS,
       overlap: 1,
       assignment: "sequential",
       blind: true,
       lock_timeout_s: 900,
+      gold_rate: 0,
     });
   });
 
@@ -36,7 +39,7 @@ describe("CreateProjectForm", () => {
       jsonResponse(
         {
           name: ["A project with this name already exists."],
-          questions: { "1": { kind: ['"bogus" is not a valid choice.'] } },
+          questions: { "0": { prompt: ["String should have at most 2000 characters"] } },
           owner: ["Unknown user."],
         },
         400,
@@ -45,25 +48,28 @@ describe("CreateProjectForm", () => {
     const onCreated = vi.fn();
     renderWithProviders(<CreateProjectForm onCreated={onCreated} onCancel={vi.fn()} />);
 
-    await userEvent.type(screen.getByRole("textbox", { name: /Name/ }), "dup");
+    await userEvent.type(screen.getByRole("textbox", { name: /^Name( \*)?$/ }), "dup");
     await userEvent.click(screen.getByRole("button", { name: "Create project" }));
 
     expect(await screen.findByText("A project with this name already exists.")).toBeInTheDocument();
-    expect(screen.getByRole("textbox", { name: /Name/ })).toHaveAttribute("aria-invalid", "true");
-    expect(screen.getByText('Question 2 › kind: "bogus" is not a valid choice.')).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: /^Name( \*)?$/ })).toHaveAttribute("aria-invalid", "true");
+    const card = screen.getByTestId("question-card");
+    expect(within(card).getByRole("textbox", { name: /^Prompt/ })).toHaveAttribute("aria-invalid", "true");
+    expect(within(card).getByText("String should have at most 2000 characters")).toBeInTheDocument();
     expect(screen.getByRole("alert")).toHaveTextContent("owner: Unknown user.");
     expect(onCreated).not.toHaveBeenCalled();
   });
 
-  it("rejects questions that are not a JSON array before sending", async () => {
+  it("does not send questions that fail validation", async () => {
     const { fetchMock } = mockFetch(() => jsonResponse({}, 201));
     renderWithProviders(<CreateProjectForm onCreated={vi.fn()} onCancel={vi.fn()} />);
 
-    await userEvent.type(screen.getByRole("textbox", { name: /Name/ }), "x");
-    fireEvent.change(screen.getByRole("textbox", { name: /Questions/ }), { target: { value: '{"id": 1}' } });
+    await userEvent.type(screen.getByRole("textbox", { name: /^Name( \*)?$/ }), "x");
+    await userEvent.click(screen.getByRole("button", { name: "Remove question 1" }));
+    expect(screen.getByText("A project needs at least one question.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Create project" }));
 
-    expect(await screen.findByText("Questions must be a JSON array")).toBeInTheDocument();
+    expect(await screen.findByText("Fix the problems marked in the questions first.")).toBeInTheDocument();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

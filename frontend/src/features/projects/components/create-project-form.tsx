@@ -1,51 +1,18 @@
-import {
-  Alert,
-  Button,
-  Group,
-  JsonInput,
-  List,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Button, Group, List, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
-import { isApiError } from "@/api/client";
-import type { AssignmentStrategy, Project, ProjectRequest } from "@/api/types";
+import { isApiError, isRecord } from "@/api/client";
+import type { AssignmentStrategy, Project, ProjectRequest, Question } from "@/api/types";
 import { errorMessage } from "@/components/ui/error-message";
+import { ASSIGNMENT_OPTIONS } from "@/features/manage/utils/assignment";
+import { QuestionsEditor, type QuestionsServerErrors } from "@/features/manage/components/questions-editor";
+import { hasErrors } from "@/features/manage/utils/error-map";
+import { validateQuestions } from "@/features/manage/utils/validate-questions";
 import { useCreateProject } from "../api/create-project";
 import { DEFAULT_QUESTIONS } from "../utils/default-questions";
 import { splitFieldErrors } from "../utils/field-errors";
 
-const FORM_FIELDS = [
-  "name",
-  "guidelines",
-  "questions",
-  "overlap",
-  "assignment",
-  "blind",
-  "lock_timeout_s",
-] as const;
-
-const ASSIGNMENT_OPTIONS: { value: AssignmentStrategy; label: string }[] = [
-  { value: "sequential", label: "Sequential" },
-  { value: "random", label: "Random" },
-  { value: "priority", label: "By priority" },
-  { value: "active", label: "Active learning" },
-];
-
-function parseQuestions(text: string): unknown[] | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? (value as unknown[]) : null;
-  } catch {
-    return null;
-  }
-}
+const FORM_FIELDS = ["name", "guidelines", "overlap", "assignment", "blind", "lock_timeout_s", "gold_rate"] as const;
 
 interface CreateProjectFormProps {
   onCreated: (project: Project) => void;
@@ -55,42 +22,51 @@ interface CreateProjectFormProps {
 export function CreateProjectForm({ onCreated, onCancel }: CreateProjectFormProps) {
   const createProject = useCreateProject();
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const [questions, setQuestions] = useState<Question[]>(() => [...DEFAULT_QUESTIONS]);
+  const [questionErrors, setQuestionErrors] = useState<QuestionsServerErrors | null>(null);
   const form = useForm({
     mode: "uncontrolled",
     initialValues: {
       name: "",
       guidelines: "",
-      questions: DEFAULT_QUESTIONS,
       overlap: 1 as number | string,
       assignment: "sequential" as AssignmentStrategy,
       blind: true,
       lock_timeout_s: 900 as number | string,
+      gold_rate: 0 as number | string,
     },
     validate: {
       name: (value) => (value.trim() ? null : "Name is required"),
-      questions: (value) => (parseQuestions(value) ? null : "Questions must be a JSON array"),
       overlap: (value) => (value === "" ? "Overlap is required" : null),
       lock_timeout_s: (value) => (value === "" ? "Lock timeout is required" : null),
+      gold_rate: (value) => (value === "" ? "Gold rate is required" : null),
     },
   });
 
   const handleSubmit = form.onSubmit((values) => {
     setOtherErrors([]);
+    if (hasErrors(validateQuestions(questions))) {
+      setOtherErrors(["Fix the problems marked in the questions first."]);
+      return;
+    }
+    const sent = questions;
     const request: ProjectRequest = {
       name: values.name.trim(),
       guidelines: values.guidelines,
-      // Question definitions are validated by the server, which reports errors per question.
-      questions: (parseQuestions(values.questions) ?? []) as ProjectRequest["questions"],
+      questions: sent,
       overlap: Number(values.overlap),
       assignment: values.assignment,
       blind: values.blind,
       lock_timeout_s: Number(values.lock_timeout_s),
+      gold_rate: Number(values.gold_rate),
     };
     createProject.mutate(request, {
       onSuccess: (project) => onCreated(project),
       onError: (error) => {
-        if (isApiError(error, 400)) {
-          const { fields, other } = splitFieldErrors(error.body, FORM_FIELDS, (index) => `Question ${index + 1}`);
+        if (isApiError(error, 400) && isRecord(error.body)) {
+          const { questions: questionsBody, ...rest } = error.body;
+          setQuestionErrors(questionsBody === undefined ? null : { sent, errors: questionsBody });
+          const { fields, other } = splitFieldErrors(rest, FORM_FIELDS);
           form.setErrors(fields);
           setOtherErrors(other);
         } else {
@@ -122,17 +98,7 @@ export function CreateProjectForm({ onCreated, onCancel }: CreateProjectFormProp
           key={form.key("guidelines")}
           {...form.getInputProps("guidelines")}
         />
-        <JsonInput
-          label="Questions"
-          description="A JSON array of question definitions"
-          required
-          autosize
-          minRows={4}
-          maxRows={20}
-          formatOnBlur
-          key={form.key("questions")}
-          {...form.getInputProps("questions")}
-        />
+        <QuestionsEditor value={questions} onChange={setQuestions} serverErrors={questionErrors} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <NumberInput
             label="Overlap"
@@ -159,10 +125,19 @@ export function CreateProjectForm({ onCreated, onCancel }: CreateProjectFormProp
             key={form.key("assignment")}
             {...form.getInputProps("assignment")}
           />
+          <NumberInput
+            label="Gold rate"
+            description="Share of items served that are gold items (0 to 1)"
+            min={0}
+            max={1}
+            step={0.05}
+            decimalScale={3}
+            key={form.key("gold_rate")}
+            {...form.getInputProps("gold_rate")}
+          />
           <Switch
             label="Blind"
             description="Hide which model produced each response"
-            mt="md"
             key={form.key("blind")}
             {...form.getInputProps("blind", { type: "checkbox" })}
           />

@@ -74,6 +74,42 @@ describe("LiveEventsPanel", () => {
     expect(invalidate).toHaveBeenCalledWith({ queryKey: projectKeys.members(3) });
   });
 
+  it("refreshes items and annotations when people label, review or import", () => {
+    const { queryClient } = renderWithProviders(
+      <LiveEventsPanel projectId={3} createSocket={FakeWebSocket.create} />,
+    );
+    const invalidate = vi.spyOn(queryClient, "invalidateQueries");
+    act(() => FakeWebSocket.latest().open());
+
+    act(() =>
+      FakeWebSocket.latest().receive({
+        type: "annotation.created",
+        data: { annotation: 5, item: 12, annotator: "ann" },
+      }),
+    );
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: projectKeys.annotations(3) });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: projectKeys.items(3) });
+    expect(screen.getAllByTestId("event")[0]).toHaveTextContent("ann annotated item 12");
+
+    invalidate.mockClear();
+    act(() =>
+      FakeWebSocket.latest().receive({
+        type: "annotation.reviewed",
+        data: { annotation: 5, item: 12, decision: "reject" },
+      }),
+    );
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: projectKeys.annotations(3) });
+    expect(screen.getAllByTestId("event")[0]).toHaveTextContent("Annotation 5 rejected");
+
+    invalidate.mockClear();
+    act(() =>
+      FakeWebSocket.latest().receive({ type: "items.imported", data: { created: 4, updated: 1, unchanged: 2 } }),
+    );
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: projectKeys.items(3) });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: projectKeys.detail(3), exact: true });
+    expect(screen.getAllByTestId("event")[0]).toHaveTextContent("Import: 4 new, 1 updated, 2 unchanged");
+  });
+
   it("closes the socket on unmount", () => {
     const { unmount } = renderWithProviders(
       <LiveEventsPanel projectId={3} createSocket={FakeWebSocket.create} />,

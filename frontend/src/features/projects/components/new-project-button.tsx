@@ -10,7 +10,7 @@ export function NewProjectButton() {
   return (
     <>
       <Button onClick={open}>New project</Button>
-      <Modal opened={opened} onClose={close} title="New project" size="lg">
+      <Modal opened={opened} onClose={close} title="New project" size="xl">
         <CreateProjectForm
           onCancel={close}
           onCreated={(project) => {

@@ -2,9 +2,11 @@ import { Grid, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/cor
 import type { ReactNode } from "react";
 import type { Project } from "@/api/types";
 import { usePageTitle } from "@/components/ui/use-page-title";
+import { LabelButton } from "@/features/labeling";
 import { Guidelines } from "./guidelines";
 import { LiveEventsPanel } from "./live-events-panel";
 import { MembersTable } from "./members-table";
+import { ProjectNav } from "./project-nav";
 import { QuestionsTable } from "./questions-table";
 import { RoleBadge } from "./role-badge";
 
@@ -34,16 +36,21 @@ export function ProjectOverview({ project }: { project: Project }) {
   usePageTitle(project.name);
   return (
     <Stack>
-      <Group align="center" gap="sm">
-        <Title order={1}>{project.name}</Title>
-        <RoleBadge role={project.role} />
+      <Group justify="space-between" align="center">
+        <Group align="center" gap="sm">
+          <Title order={1}>{project.name}</Title>
+          <RoleBadge role={project.role} />
+        </Group>
+        <LabelButton projectId={project.id} />
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 5 }}>
+      <ProjectNav projectId={project.id} role={project.role} />
+      <SimpleGrid cols={{ base: 2, sm: 6 }}>
         <Setting label="Items" value={project.item_count} />
         <Setting label="Overlap" value={project.overlap} />
         <Setting label="Assignment" value={project.assignment ?? "—"} />
         <Setting label="Blind" value={project.blind === undefined ? "—" : project.blind ? "Yes" : "No"} />
         <Setting label="Lock timeout" value={`${project.lock_timeout_s} s`} />
+        <Setting label="Gold rate" value={`${Math.round((project.gold_rate ?? 0) * 100)}%`} />
       </SimpleGrid>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { connectSocket, websocketUrl, type SocketStatus, type WebSocketFactory } from "@/lib/ws";
-import { projectKeys } from "../api/keys";
+import { invalidateForEvent } from "../utils/invalidate-for-event";
 import { parseProjectEvent, type ProjectEvent } from "../utils/events";
 
 export const MAX_EVENTS = 100;
@@ -39,15 +39,7 @@ export function useProjectEvents(projectId: number, options: Options = {}) {
           return;
         }
         setEvents((previous) => [{ ...event, key: nextKey++ }, ...previous].slice(0, MAX_EVENTS));
-        if (event.type === "project.updated") {
-          void queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId), exact: true });
-          void queryClient.invalidateQueries({ queryKey: projectKeys.list() });
-        } else if (event.type.startsWith("member.")) {
-          void queryClient.invalidateQueries({ queryKey: projectKeys.members(projectId) });
-          // The caller's own role may have changed.
-          void queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId), exact: true });
-          void queryClient.invalidateQueries({ queryKey: projectKeys.list() });
-        }
+        invalidateForEvent(queryClient, projectId, event);
       },
     });
     return () => connection.close();

@@ -71,6 +71,31 @@ export function describeEvent(event: ProjectEvent): string {
       }
       break;
     }
+    case "annotation.created": {
+      const annotator = stringField(data, "annotator");
+      const item = numberField(data, "item");
+      if (annotator !== null && item !== null) {
+        return `${annotator} annotated item ${item}`;
+      }
+      break;
+    }
+    case "annotation.reviewed": {
+      const annotation = numberField(data, "annotation");
+      const decision = stringField(data, "decision");
+      if (annotation !== null && decision !== null) {
+        return `Annotation ${annotation} ${decision === "accept" ? "accepted" : decision === "reject" ? "rejected" : decision}`;
+      }
+      break;
+    }
+    case "items.imported": {
+      const created = numberField(data, "created");
+      const updated = numberField(data, "updated");
+      const unchanged = numberField(data, "unchanged");
+      if (created !== null && updated !== null && unchanged !== null) {
+        return `Import: ${created} new, ${updated} updated, ${unchanged} unchanged`;
+      }
+      break;
+    }
   }
   return compactJson(data);
 }

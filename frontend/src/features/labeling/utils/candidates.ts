@@ -1,0 +1,22 @@
+/** Display names for candidates and answer targets; ids stay canonical, letters are only for people. */
+
+/** "Response A", "Response B", … by display position. */
+export function responseLabel(index: number): string {
+  return index < 26 ? `Response ${String.fromCharCode(65 + index)}` : `Response ${index + 1}`;
+}
+
+export const ITEM_TARGET = "item";
+
+/** The keys an answer is given for: every shown candidate, or the item as a whole. */
+export function answerTargets(per: "candidate" | "item", candidateIds: readonly string[]): string[] {
+  return per === "item" ? [ITEM_TARGET] : [...candidateIds];
+}
+
+/** A person-facing name for a target key ("Response B", or "Item"). */
+export function targetLabel(target: string, candidateIds: readonly string[]): string {
+  const index = candidateIds.indexOf(target);
+  if (index >= 0) {
+    return responseLabel(index);
+  }
+  return target === ITEM_TARGET ? "Item" : target;
+}

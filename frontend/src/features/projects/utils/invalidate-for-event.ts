@@ -1,0 +1,35 @@
+import type { QueryClient } from "@tanstack/react-query";
+import { projectKeys } from "../api/keys";
+import type { ProjectEvent } from "./events";
+
+/** Marks the cached queries a live event makes stale, so mounted pages refetch them. */
+export function invalidateForEvent(queryClient: QueryClient, projectId: number, event: ProjectEvent) {
+  const invalidate = (queryKey: readonly unknown[], exact = false) =>
+    void queryClient.invalidateQueries(exact ? { queryKey, exact } : { queryKey });
+
+  switch (event.type) {
+    case "project.updated":
+      invalidate(projectKeys.detail(projectId), true);
+      invalidate(projectKeys.list());
+      break;
+    case "member.added":
+    case "member.removed":
+      invalidate(projectKeys.members(projectId));
+      // The caller's own role may have changed.
+      invalidate(projectKeys.detail(projectId), true);
+      invalidate(projectKeys.list());
+      break;
+    case "annotation.created":
+    case "annotation.reviewed":
+      // Annotation counts, done flags, the review queue and gold accuracy all move together.
+      invalidate(projectKeys.annotations(projectId));
+      invalidate(projectKeys.items(projectId));
+      invalidate(projectKeys.gold(projectId));
+      break;
+    case "items.imported":
+      invalidate(projectKeys.items(projectId));
+      invalidate(projectKeys.detail(projectId), true);
+      invalidate(projectKeys.list());
+      break;
+  }
+}
