@@ -67,11 +67,26 @@ def next_item_payload(assignment: Assignment, user: User, role: str) -> dict[str
 class NextItemApi(APIView):
     """Hand the caller their next item (the one they hold, if any); 204 when nothing is left."""
 
-    @extend_schema(request=None, responses={200: NextItemSerializer, 204: None}, tags=["labeling"])
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "after",
+                int,
+                description="Fetch ahead: the item to show after this assignment of yours.",
+            )
+        ],
+        responses={200: NextItemSerializer, 204: None},
+        tags=["labeling"],
+    )
     def post(self, request: Request, project_id: int) -> Response:
         access = access_project(user=request.user, project_id=project_id)
         user = _user(request)
-        assignment = assignment_next(project=access.project, user=user)
+        raw_after = request.query_params.get("after")
+        if raw_after is not None and not raw_after.isdigit():
+            raise ValidationError({"after": ["Expected an assignment id."]})
+        after = int(raw_after) if raw_after is not None else None
+        assignment = assignment_next(project=access.project, user=user, after=after)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         assignment = Assignment.objects.select_related("project", "item").get(pk=assignment.pk)

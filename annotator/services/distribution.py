@@ -76,7 +76,11 @@ def _slots_taken(item: Item, now: datetime, *, excluding: int | None = None) -> 
 
 def _queue(project: Project, user: User, now: datetime, *, gold: bool) -> QuerySet[Item]:
     items = Item.objects.filter(project=project).filter(
-        ~Exists(Annotation.objects.filter(item=OuterRef("pk"), annotator=user))
+        ~Exists(Annotation.objects.filter(item=OuterRef("pk"), annotator=user)),
+        # Not the item already on this person's screen (when fetching ahead).
+        ~Exists(
+            Assignment.objects.filter(_active_assignments(now), item=OuterRef("pk"), annotator=user)
+        ),
     )
     if gold:
         return items.filter(gold__isnull=False)
@@ -120,7 +124,12 @@ def _display_order(project: Project, item: Item, rng: random.Random) -> list[str
 def _take(
     project: Project, user: User, now: datetime, rng: random.Random, *, gold: bool
 ) -> Assignment | None:
-    queue = _queue(project, user, now, gold=gold).order_by(*ORDERINGS[project.assignment])
+    # Only what the decision needs: prompts and metadata can be large, and this row is locked.
+    queue = (
+        _queue(project, user, now, gold=gold)
+        .order_by(*ORDERINGS[project.assignment])
+        .only("id", "project_id", "annotation_count")
+    )
     passed: list[int] = []
     for _ in range(MAX_CANDIDATES):
         item = (
@@ -143,18 +152,26 @@ def _take(
 
 @transaction.atomic
 def assignment_next(
-    *, project: Project, user: User, rng: random.Random | None = None
+    *,
+    project: Project,
+    user: User,
+    after: int | None = None,
+    rng: random.Random | None = None,
 ) -> Assignment | None:
-    """The caller's next item: the one they already hold, else a new one; None when done."""
+    """The caller's next item: the one they already hold, else a new one; None when done.
+
+    ``after`` fetches ahead: the item to show once assignment ``after`` is done. A person holds
+    at most two assignments this way (the one on screen and the one behind it), and a plain
+    request always returns the older one, so a reload resumes where they were.
+    """
     rng = rng or random.Random()  # noqa: S311  # ordering, not security
     now = timezone.now()
     # Serialise one person's own requests (a double click must not take two items).
     Membership.objects.select_for_update().filter(project=project, user=user).first()
-    held = (
-        Assignment.objects.filter(_active_assignments(now), project=project, annotator=user)
-        .order_by("id")
-        .first()
-    )
+    holding = Assignment.objects.filter(_active_assignments(now), project=project, annotator=user)
+    if after is not None:
+        holding = holding.exclude(pk=after)
+    held = holding.order_by("id").first()
     if held is not None:
         return held
     if project.gold_rate > 0 and rng.random() < project.gold_rate:

@@ -1774,7 +1774,10 @@ export interface operations {
     };
     projects_next_create: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Fetch ahead: the item to show after this assignment of yours. */
+                after?: number;
+            };
             header?: never;
             path: {
                 project_id: number;

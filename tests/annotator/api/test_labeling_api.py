@@ -276,3 +276,16 @@ def test_gold_accuracy_per_annotator() -> None:
     )
 
     assert rows == [{"annotator": person.username, "answered": 2, "correct": 1, "accuracy": 0.5}]
+
+
+def test_next_can_fetch_ahead() -> None:
+    project = project_with_items(3)
+    client = client_for(member(project, Role.ANNOTATOR))
+    current = next_item(client, project.pk).json()
+
+    ahead = client.post(f"/api/projects/{project.pk}/next/?after={current['assignment']['id']}")
+    bad = client.post(f"/api/projects/{project.pk}/next/?after=first")
+
+    assert ahead.status_code == 200
+    assert ahead.json()["item"]["id"] != current["item"]["id"]
+    assert bad.status_code == 400

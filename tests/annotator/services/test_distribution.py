@@ -267,3 +267,33 @@ def test_raising_overlap_reopens_done_items() -> None:
 
     assert not Item.objects.get().done
     assert assignment_next(project=project, user=member(project, Role.ANNOTATOR)) is not None
+
+
+def test_fetching_ahead_holds_one_more_item_and_a_reload_resumes_in_order() -> None:
+    project = project_with_items(5)
+    person = member(project, Role.ANNOTATOR)
+
+    current = assignment_next(project=project, user=person)
+    assert current is not None
+    ahead = assignment_next(project=project, user=person, after=current.pk)
+    assert ahead is not None
+    assert ahead.item_id != current.item_id
+    assert assignment_next(project=project, user=person, after=current.pk) == ahead
+    assert assignment_next(project=project, user=person) == current  # a reload
+
+    assignment_submit(assignment=current, user=person, answers=answer(current), time_spent_ms=1)
+
+    assert assignment_next(project=project, user=person) == ahead
+    following = assignment_next(project=project, user=person, after=ahead.pk)
+    assert following is not None
+    assert following.item_id not in {current.item_id, ahead.item_id}
+
+
+def test_fetching_ahead_never_exceeds_overlap() -> None:
+    project = project_with_items(1, overlap=1)
+    person = member(project, Role.ANNOTATOR)
+    current = assignment_next(project=project, user=person)
+    assert current is not None
+
+    assert assignment_next(project=project, user=person, after=current.pk) is None
+    assert assignment_next(project=project, user=member(project, Role.ANNOTATOR)) is None

@@ -2,7 +2,7 @@ import { Alert, Button, Group, List, NumberInput, Paper, Select, SimpleGrid, Sta
 import { useForm } from "@mantine/form";
 import { useState, type ReactNode } from "react";
 import { isApiError, isRecord } from "@/api/client";
-import type { AssignmentStrategy, Project, ProjectPatch, Question } from "@/api/types";
+import type { Project, ProjectPatch, Question } from "@/api/types";
 import { errorMessage } from "@/components/ui/error-message";
 import { splitFieldErrors } from "@/features/projects/utils/field-errors";
 import { roleAtLeast } from "@/features/projects/utils/roles";
@@ -12,18 +12,10 @@ import { hasErrors } from "../utils/error-map";
 import { validateQuestions } from "../utils/validate-questions";
 import { GuidelinesEditor } from "./guidelines-editor";
 import { QuestionsEditor, type QuestionsServerErrors } from "./questions-editor";
+import { PROJECT_SETTING_FIELDS, projectBody, type ProjectSettingsValues } from "../utils/project-body";
 
-const SETTING_FIELDS = ["name", "guidelines", "overlap", "assignment", "blind", "lock_timeout_s", "gold_rate"] as const;
-
-interface SettingsValues {
-  name: string;
-  guidelines: string;
-  overlap: number | string;
-  assignment: AssignmentStrategy;
-  blind: boolean;
-  lock_timeout_s: number | string;
-  gold_rate: number | string;
-}
+const SETTING_FIELDS = PROJECT_SETTING_FIELDS;
+type SettingsValues = ProjectSettingsValues;
 
 function valuesOf(project: Project): SettingsValues {
   return {
@@ -97,16 +89,7 @@ export function ProjectSettingsForm({ project }: { project: Project }) {
       return;
     }
     const sent = questions;
-    const changes: ProjectPatch = {
-      name: values.name.trim(),
-      guidelines: values.guidelines,
-      questions: sent,
-      overlap: Number(values.overlap),
-      assignment: values.assignment,
-      blind: values.blind,
-      lock_timeout_s: Number(values.lock_timeout_s),
-      gold_rate: Number(values.gold_rate),
-    };
+    const changes: ProjectPatch = projectBody(values, sent);
     update.mutate(changes, {
       onSuccess: (next) => {
         load(next);

@@ -7,12 +7,13 @@ import { errorMessage } from "@/components/ui/error-message";
 import { ASSIGNMENT_OPTIONS } from "@/features/manage/utils/assignment";
 import { QuestionsEditor, type QuestionsServerErrors } from "@/features/manage/components/questions-editor";
 import { hasErrors } from "@/features/manage/utils/error-map";
+import { PROJECT_SETTING_FIELDS, projectBody } from "@/features/manage/utils/project-body";
 import { validateQuestions } from "@/features/manage/utils/validate-questions";
 import { useCreateProject } from "../api/create-project";
 import { DEFAULT_QUESTIONS } from "../utils/default-questions";
 import { splitFieldErrors } from "../utils/field-errors";
 
-const FORM_FIELDS = ["name", "guidelines", "overlap", "assignment", "blind", "lock_timeout_s", "gold_rate"] as const;
+const FORM_FIELDS = PROJECT_SETTING_FIELDS;
 
 interface CreateProjectFormProps {
   onCreated: (project: Project) => void;
@@ -50,16 +51,7 @@ export function CreateProjectForm({ onCreated, onCancel }: CreateProjectFormProp
       return;
     }
     const sent = questions;
-    const request: ProjectRequest = {
-      name: values.name.trim(),
-      guidelines: values.guidelines,
-      questions: sent,
-      overlap: Number(values.overlap),
-      assignment: values.assignment,
-      blind: values.blind,
-      lock_timeout_s: Number(values.lock_timeout_s),
-      gold_rate: Number(values.gold_rate),
-    };
+    const request: ProjectRequest = projectBody(values, sent);
     createProject.mutate(request, {
       onSuccess: (project) => onCreated(project),
       onError: (error) => {
