@@ -7,9 +7,13 @@ import { jsonResponse, mockFetch, renderWithProviders } from "@/testing/render";
 import { labels, makeNextItem, pairwise, ranking, rubric, text } from "../testing/fixtures";
 
 function setup(item: NextItem) {
-  const fetch = mockFetch((request) =>
-    request.url === "/api/projects/1/next/" ? jsonResponse(item) : jsonResponse({ id: 1 }, 201),
-  );
+  const fetch = mockFetch((request) => {
+    if (request.url === "/api/projects/1/next/") {
+      return jsonResponse(item);
+    }
+    // Fetching ahead: nothing behind this item.
+    return request.url.startsWith("/api/projects/1/next/") ? jsonResponse(null, 204) : jsonResponse({ id: 1 }, 201);
+  });
   const user = userEvent.setup({ delay: null });
   renderWithProviders(<LabelRoute />, { route: "/projects/1/label", path: "/projects/:id/label" });
   const submitted = () => fetch.requests.find((request) => request.url.endsWith("/submit/"))?.body;

@@ -5,6 +5,7 @@ import type { NextItem } from "@/api/types";
 import { LabelRoute } from "@/app/routes/label";
 import { jsonResponse, mockFetch, renderWithProviders, type RecordedRequest } from "@/testing/render";
 import { makeNextItem, pairwise, rating, text } from "../testing/fixtures";
+import { labelingKeys } from "../api/keys";
 import { DRAFT_PREFIX } from "../utils/drafts";
 import { OUTBOX_PREFIX } from "../utils/outbox";
 
@@ -19,10 +20,14 @@ function renderScreen() {
   return renderWithProviders(<LabelRoute />, { route: "/projects/1/label", path: "/projects/:id/label" });
 }
 
-/** Answers `next` from a list of items (null = 204), one per call, repeating the last. */
+/**
+ * Answers `next` from a list of items (null = 204), one per call, repeating the last; `next?after=`
+ * from `ahead` by assignment id (missing: 404, i.e. a server that cannot fetch ahead).
+ */
 function serve(
   items: (NextItem | null)[],
   submit: (request: RecordedRequest) => Response = () => jsonResponse({ id: 1 }, 201),
+  ahead: Record<number, NextItem | null> = {},
 ) {
   let served = 0;
   return mockFetch((request) => {
@@ -31,11 +36,45 @@ function serve(
       served += 1;
       return item ? jsonResponse(item) : jsonResponse(null, 204);
     }
+    const after = /^\/api\/projects\/1\/next\/\?after=(\d+)$/.exec(request.url)?.[1];
+    if (after !== undefined && Number(after) in ahead) {
+      const item = ahead[Number(after)] ?? null;
+      return item ? jsonResponse(item) : jsonResponse(null, 204);
+    }
     if (request.url.endsWith("/submit/") || request.url.endsWith("/skip/")) {
       return submit(request);
     }
     return jsonResponse({ detail: "Not found." }, 404);
   });
+}
+
+/** Holds back the server's answer to every submit and skip until `release` is called. */
+function holdSubmits(fetchMock: ReturnType<typeof mockFetch>["fetchMock"]) {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const answer = fetchMock.getMockImplementation();
+  fetchMock.mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (/\/(submit|skip)\/$/.test(url)) {
+      await gate;
+    }
+    if (!answer) {
+      throw new Error("fetch is not mocked");
+    }
+    return answer(input, init);
+  });
+  return () => act(() => release());
+}
+
+const secondItem = makeNextItem({
+  assignment: { id: 12, expires_at: "2099-01-01T00:00:00Z" },
+  progress: { submitted_by_me: 4, open_items: 39 },
+});
+
+function pendingOutbox(): string[] {
+  return Object.keys(window.localStorage).filter((key) => key.startsWith(OUTBOX_PREFIX));
 }
 
 describe("LabelingScreen", () => {
@@ -220,5 +259,113 @@ describe("LabelingScreen", () => {
     expect(await screen.findByText("Nothing left to label")).toBeInTheDocument();
     expect(screen.getByRole("alert")).toHaveTextContent("expired and the item was labeled by others");
     expect(requests.some((request) => request.url === "/api/assignments/11/skip/")).toBe(true);
+  });
+  describe("fetching ahead", () => {
+    it("asks for the item after the one on screen and moves to it before the server has the answer", async () => {
+      const { requests, fetchMock } = serve([makeNextItem()], undefined, { 11: secondItem, 12: null });
+      const release = holdSubmits(fetchMock);
+      const user = userEvent.setup({ delay: null });
+      const { queryClient } = renderScreen();
+      await screen.findAllByTestId("candidate");
+      await waitFor(() => expect(queryClient.getQueryData(labelingKeys.ahead(1, 11))).toEqual(secondItem));
+      const aheadRequest = requests.find((request) => request.url === "/api/projects/1/next/?after=11");
+      expect(aheadRequest?.method).toBe("POST");
+
+      await user.keyboard("1{Enter}");
+      // The next item is on screen while the submit is still on its way, with no loading state.
+      await waitFor(() => expect(screen.getByTestId("progress")).toHaveTextContent("4 submitted by you"));
+      expect(pendingOutbox()).toEqual([`${OUTBOX_PREFIX}11`]);
+      expect(screen.queryByLabelText("Loading the next item")).not.toBeInTheDocument();
+      expect(screen.getByRole("button", { name: /A is better/ })).toBeEnabled();
+      // Nothing is fetched behind it while the previous answer is still held by the server.
+      expect(requests.some((request) => request.url === "/api/projects/1/next/?after=12")).toBe(false);
+
+      release();
+      await waitFor(() => expect(pendingOutbox()).toEqual([]));
+      await waitFor(() =>
+        expect(requests.some((request) => request.url === "/api/projects/1/next/?after=12")).toBe(true),
+      );
+      expect(requests.find((request) => request.url === "/api/assignments/11/submit/")?.body).toMatchObject({
+        answers: { pref: { winner: "b" } },
+      });
+      expect(screen.getByTestId("progress")).toHaveTextContent("4 submitted by you");
+      expect(requests.filter((request) => request.url === "/api/projects/1/next/")).toHaveLength(1);
+      expect(window.localStorage.getItem(`${DRAFT_PREFIX}11`)).toBeNull();
+    });
+
+    it("brings the previous item back with its errors and draft when its submit gets a 400", async () => {
+      const { fetchMock } = serve(
+        [makeNextItem({ questions: [pairwise(), rating({ required: false })] })],
+        (request) =>
+          request.url === "/api/assignments/11/submit/"
+            ? jsonResponse({ answers: { pref: { winner: ["This assignment shows other candidates."] } } }, 400)
+            : jsonResponse({ id: 1 }, 201),
+        { 11: secondItem, 12: null },
+      );
+      const release = holdSubmits(fetchMock);
+      const user = userEvent.setup({ delay: null });
+      const { queryClient } = renderScreen();
+      await screen.findAllByTestId("candidate");
+      await waitFor(() => expect(queryClient.getQueryData(labelingKeys.ahead(1, 11))).toEqual(secondItem));
+
+      await user.keyboard("1{Enter}");
+      await waitFor(() => expect(screen.getByTestId("progress")).toHaveTextContent("4 submitted by you"));
+      await user.keyboard("3");
+      expect(screen.getByRole("button", { name: /B is better/ })).toHaveAttribute("aria-pressed", "true");
+
+      release();
+      await waitFor(() => expect(screen.getByTestId("progress")).toHaveTextContent("3 submitted by you"));
+      const question = screen.getByTestId("question-pref");
+      expect(await within(question).findByRole("alert")).toHaveTextContent(
+        "winner: This assignment shows other candidates.",
+      );
+      expect(screen.getByRole("button", { name: /A is better/ })).toHaveAttribute("aria-pressed", "true");
+      expect(screen.getByRole("button", { name: "Submit" })).toBeEnabled();
+      expect(pendingOutbox()).toEqual([]);
+      // The item shown meanwhile keeps its draft for when it comes back.
+      expect(window.localStorage.getItem(`${DRAFT_PREFIX}12`)).toContain('"winner"');
+    });
+
+    it("stays on the item fetched ahead when the previous answer gets a 409, showing the message", async () => {
+      const { fetchMock } = serve(
+        [makeNextItem()],
+        () => jsonResponse({ detail: "This assignment expired and the item was labeled by others." }, 409),
+        { 11: secondItem, 12: null },
+      );
+      const release = holdSubmits(fetchMock);
+      const user = userEvent.setup({ delay: null });
+      const { queryClient } = renderScreen();
+      await screen.findAllByTestId("candidate");
+      await waitFor(() => expect(queryClient.getQueryData(labelingKeys.ahead(1, 11))).toEqual(secondItem));
+
+      await user.keyboard("1{Enter}");
+      await waitFor(() => expect(screen.getByTestId("progress")).toHaveTextContent("4 submitted by you"));
+      release();
+      expect(await screen.findByRole("alert")).toHaveTextContent("expired and the item was labeled by others");
+      expect(screen.getByTestId("progress")).toHaveTextContent("4 submitted by you");
+      expect(screen.getByRole("button", { name: /A is better/ })).toBeEnabled();
+    });
+
+    it("shows the done state only once the answer is delivered when nothing was left behind", async () => {
+      const { requests, fetchMock } = serve([makeNextItem(), null], undefined, { 11: null });
+      const release = holdSubmits(fetchMock);
+      const user = userEvent.setup({ delay: null });
+      const { queryClient } = renderScreen();
+      await screen.findAllByTestId("candidate");
+      await waitFor(() => expect(queryClient.getQueryData(labelingKeys.ahead(1, 11))).toBeNull());
+
+      await user.keyboard("s");
+      await waitFor(() => expect(pendingOutbox()).toEqual([`${OUTBOX_PREFIX}11`]));
+      expect(screen.queryByText("Nothing left to label")).not.toBeInTheDocument();
+      expect(screen.getAllByTestId("candidate")).toHaveLength(2);
+
+      release();
+      expect(await screen.findByText("Nothing left to label")).toBeInTheDocument();
+      expect(pendingOutbox()).toEqual([]);
+      // Re-checked with a plain `next`: an item may have been released meanwhile.
+      await waitFor(() =>
+        expect(requests.filter((request) => request.url === "/api/projects/1/next/")).toHaveLength(2),
+      );
+    });
   });
 });

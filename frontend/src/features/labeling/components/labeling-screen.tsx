@@ -1,10 +1,12 @@
 import { Alert, Group, Stack } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { isApiError } from "@/api/client";
-import type { SubmitRequest } from "@/api/types";
+import type { NextItem, SubmitRequest } from "@/api/types";
 import { PageLoader, QueryError } from "@/components/ui/query-state";
 import { usePageTitle } from "@/components/ui/use-page-title";
-import { useNextItem } from "../api/get-next-item";
+import { useAheadItem, useNextItem } from "../api/get-next-item";
+import { labelingKeys } from "../api/keys";
 import { useDelayedFlag } from "../hooks/use-delayed-flag";
 import { useOutbox } from "../hooks/use-outbox";
 import { deleteDraft, purgeDrafts } from "../utils/drafts";
@@ -25,30 +27,45 @@ interface Rejection {
 }
 
 /**
- * The labeling screen for one project. Submits and skips go through the outbox; the next item is
- * requested once the server has the answer. An assignment whose answer is on its way is never
- * shown for editing again.
+ * The labeling screen for one project. Submits and skips go through the outbox. While an item is
+ * on screen the one after it is fetched ahead; a submit or skip moves to it at once, without
+ * waiting for the server. Without it, the next item is requested once the server has the answer.
+ * An assignment whose answer is on its way is never shown for editing again, unless the server
+ * refuses the answer as invalid (400): then it comes back, with its draft, to be fixed.
  */
 export function LabelingScreen({ projectId }: { projectId: number }) {
   usePageTitle("Labeling");
+  const queryClient = useQueryClient();
   const next = useNextItem(projectId);
   const [store] = useState(browserStore);
   /** Assignments this page has finished (stored, skipped, or refused for good). */
   const [finished, setFinished] = useState<ReadonlySet<number>>(() => new Set());
   const [rejection, setRejection] = useState<Rejection | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Items moved away from before the server had their answer, by assignment id: a 400 brings one back. */
+  const left = useRef(new Map<number, NextItem>());
   const current = next.data ?? null;
+  const currentId = current?.assignment.id ?? null;
+  const nextKey = labelingKeys.next(projectId);
 
   const onDelivered = (entry: OutboxEntry, delivery: FinalDelivery) => {
-    const isCurrent = entry.assignmentId === current?.assignment.id;
+    const onScreen = queryClient.getQueryData<NextItem | null>(nextKey) ?? null;
+    const isCurrent = entry.assignmentId === onScreen?.assignment.id;
+    const leftItem = left.current.get(entry.assignmentId);
+    left.current.delete(entry.assignmentId);
+    const item = isCurrent ? onScreen : (leftItem ?? null);
     if (delivery.type === "rejected" && delivery.status === 400) {
       // Still this person's assignment: they fix the answer, which stays in its draft.
       const errors = parseAnswerErrors(
         delivery.body,
-        isCurrent ? current.candidates.map((candidate) => candidate.id) : [],
-        isCurrent ? current.questions.map((question) => question.id) : [],
+        item ? item.candidates.map((candidate) => candidate.id) : [],
+        item ? item.questions.map((question) => question.id) : [],
       );
-      if (isCurrent) {
+      if (item && entry.projectId === projectId) {
+        if (!isCurrent) {
+          // Back to the refused item; the one shown meanwhile keeps its draft and comes back after.
+          queryClient.setQueryData<NextItem | null>(nextKey, item);
+        }
         setRejection({ assignmentId: entry.assignmentId, errors });
       } else {
         const lines = [...Object.values(errors.byQuestion).flat(), ...errors.other];
@@ -60,12 +77,26 @@ export function LabelingScreen({ projectId }: { projectId: number }) {
     if (delivery.type === "rejected") {
       setNotice(delivery.message ?? `The server refused this ${entry.action} (HTTP ${delivery.status}).`);
     }
-    if (entry.projectId === projectId) {
-      setFinished((done) => new Set(done).add(entry.assignmentId));
+    if (entry.projectId !== projectId) {
+      return;
+    }
+    setFinished((done) => new Set(done).add(entry.assignmentId));
+    if (isCurrent || onScreen === null) {
+      if (isCurrent && queryClient.getQueryData(labelingKeys.ahead(projectId, entry.assignmentId)) === null) {
+        // Nothing was left behind it: say so now, and check whether an item was released meanwhile.
+        queryClient.setQueryData<NextItem | null>(nextKey, null);
+      }
       void next.refetch();
     }
   };
   const outbox = useOutbox(onDelivered);
+
+  // `next?after=` while answers for other items of this project are still on their way would
+  // hand back one of those, which the server still counts as held: wait until they are through.
+  const othersPending = outbox.entries.some(
+    (queued) => queued.projectId === projectId && queued.assignmentId !== currentId,
+  );
+  useAheadItem(projectId, currentId, !othersPending);
 
   useEffect(() => {
     purgeDrafts(store, Date.now());
@@ -75,6 +106,25 @@ export function LabelingScreen({ projectId }: { projectId: number }) {
     setRejection(null);
     setNotice(null);
     outbox.enqueue({ assignmentId, projectId, action, body, queuedAt: Date.now(), attempts: 0, lastError: null });
+    const following = queryClient.getQueryData<NextItem | null>(labelingKeys.ahead(projectId, assignmentId));
+    const usable =
+      following &&
+      following.assignment.id !== assignmentId &&
+      !finished.has(following.assignment.id) &&
+      !outbox.entries.some((queued) => queued.assignmentId === following.assignment.id);
+    if (current && usable) {
+      // Move on at once; the answer is in the outbox and this item is kept in case of a 400.
+      left.current.set(assignmentId, current);
+      // The item ahead was fetched before this answer: count it, so progress never goes back.
+      const counted = current.progress.submitted_by_me + (action === "submit" ? 1 : 0);
+      const progress = {
+        ...following.progress,
+        submitted_by_me: Math.max(following.progress.submitted_by_me, counted),
+      };
+      const moved: NextItem = { ...following, progress };
+      queryClient.setQueryData<NextItem | null>(nextKey, moved);
+    }
+    // Otherwise the item stays, frozen, until the server has the answer (as without fetching ahead).
   };
 
   const entry = current ? outbox.entries.find((queued) => queued.assignmentId === current.assignment.id) : undefined;
