@@ -7,11 +7,15 @@ whose role is at least the event's audience.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import threading
 from typing import Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -114,6 +118,32 @@ def event_build(event_type: EventType, *, project_id: int, data: EventData) -> P
     }
 
 
+class _Publisher:
+    """One event loop per process, on a daemon thread, that sends every event (Redis layer).
+
+    ``async_to_sync`` would start a fresh loop for each event, and channels_redis keeps its
+    connections per loop, so each event would also open a new Redis connection. Reusing one
+    loop keeps one connection. A forked child (e.g. a Celery worker process) starts its own.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = 0
+
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="moot-events", daemon=True).start()
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+
+_publisher = _Publisher()
+SEND_TIMEOUT_S = 5
+
+
 def event_send(event: ProjectEvent, *, audience: str = Role.ANNOTATOR) -> None:
     """Send an event now to the members of its project whose role is at least ``audience``.
 
@@ -125,8 +155,17 @@ def event_send(event: ProjectEvent, *, audience: str = Role.ANNOTATOR) -> None:
     if layer is None:
         logger.warning("no channel layer configured; %s event dropped", event["type"])
         return
+    group = project_group(event["project"])
     try:
-        async_to_sync(layer.group_send)(project_group(event["project"]), dict(message))
+        if settings.EMBEDDED:
+            # The SQLite layer runs ORM calls that must stay on this thread: async_to_sync
+            # allows that, a loop on another thread would deadlock waiting for it.
+            async_to_sync(layer.group_send)(group, dict(message))
+        else:
+            sent = asyncio.run_coroutine_threadsafe(
+                layer.group_send(group, dict(message)), _publisher.loop()
+            )
+            sent.result(timeout=SEND_TIMEOUT_S)
     except Exception:
         logger.exception("could not send %s event for project %s", event["type"], event["project"])
 
