@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 ROOT = Path(__file__).resolve().parent.parent.parent.parent
@@ -63,8 +64,11 @@ def test_health_and_readiness(api: APIClient) -> None:
 
 @pytest.mark.django_db
 def test_app_routes_serve_the_browser_app_and_set_the_csrf_cookie(api: APIClient) -> None:
+    built = (settings.FRONTEND_DIST / "index.html").exists()
+
     response = api.get("/projects/12")
 
-    assert response.status_code in {200, 503}  # 503 only when the frontend is not built
+    assert response.status_code == (200 if built else 503)
+    assert (b'<div id="root">' in response.content) == built
     assert "csrftoken" in response.cookies
     assert api.get("/api/does-not-exist/").status_code == 404
