@@ -4,7 +4,8 @@ Run against PostgreSQL (the database must exist; the script applies migrations t
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/moot_bench \\
     REDIS_URL=redis://127.0.0.1:6379/12 MOOT_DATA_DIR=/tmp/moot-bench \\
-        .venv/bin/python bench/next_task.py [--items 1000,100000] [--annotators 16] [--rounds 60]
+        .venv/bin/python bench/next_task.py [--items 1000,100000,1000000] [--annotators 16] \\
+        [--rounds 60] [--think-ms 0,100]
 
 (Redis carries the live events a submit sends, as in production.)
 
@@ -19,18 +20,25 @@ runs two strategies, one after the other, on the same data:
   queue on the same row and the scan grows with the labeled prefix.
 
 ``--annotators`` processes (each with its own database connection) call next then submit
-``--rounds`` times. Between strategies all assignments and annotations are deleted and the
-item counters reset. It prints one JSON object: per size and strategy, p50/p95/p99 latency in
-milliseconds of `next` and of submit, and submissions per second. Latencies are measured at the
-service layer (the database work), without HTTP. Everything it created is deleted at the end.
+``--rounds`` times, under each load of ``--think-ms``: the mean of an exponential pause before
+each `next`. With 0 the annotators run back to back, so 16 processes plus PostgreSQL share the
+machine's cores and latency is mostly time spent waiting for a CPU; 100 ms (still far faster
+than people read) keeps the machine busy but not saturated, so latency shows the locking
+itself. Between runs all assignments and annotations are deleted and the item counters reset.
+It prints one JSON object: per size, load and strategy, p50/p95/p99 latency in milliseconds of
+`next` and of submit, and submissions per second. Latencies are measured at the service layer
+(the database work and the live event a submit sends), without HTTP. Everything it created is
+deleted at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import multiprocessing
 import os
+import random
 import statistics
 import sys
 import time
@@ -49,6 +57,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from channels.layers import get_channel_layer  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -56,6 +65,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Exists, OuterRef  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from annotator import events  # noqa: E402
 from annotator.items import NativeItem  # noqa: E402
 from annotator.models import (  # noqa: E402
     Annotation,
@@ -81,8 +91,6 @@ BATCH = 5000
 
 def naive_next(*, project: Project, user: User) -> Assignment | None:
     """The baseline: first open item this person has not labeled, locked with a plain FOR UPDATE."""
-    import random  # noqa: PLC0415  # local to keep the baseline self-contained
-
     now = timezone.now()
     with transaction.atomic():
         held = Assignment.objects.filter(
@@ -115,7 +123,7 @@ def naive_next(*, project: Project, user: User) -> Assignment | None:
                     project=project,
                     item=item,
                     annotator=user,
-                    display_order=_display_order(project, item, random.Random()),  # noqa: S311
+                    display_order=_display_order(project, item.pk, random.Random()),  # noqa: S311
                     expires_at=now + timedelta(seconds=project.lock_timeout_s),
                 )
             passed.append(item.pk)
@@ -164,10 +172,24 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2), "p99": round(cuts[98], 2)}
 
 
-def _annotator(job: tuple[int, int, int, str]) -> tuple[list[float], list[float], int]:
+def _warm_up_events() -> None:
+    """Open this process's channel-layer connection, as a running server already has.
+
+    Without it the first submit in each process pays for starting the publisher thread and
+    connecting to Redis (about 0.5 s), which alone is the p99 of 16 short runs.
+    """
+    layer = get_channel_layer()
+    if layer is not None and not settings.EMBEDDED:
+        warm = layer.group_send("bench-warm-up", {"type": "bench.warm_up"})
+        asyncio.run_coroutine_threadsafe(warm, events._publisher.loop()).result(timeout=5)
+
+
+def _annotator(job: tuple[int, int, int, str, float]) -> tuple[list[float], list[float], int]:
     """One annotator in its own process (no shared GIL): next then submit, ``rounds`` times."""
-    project_id, user_id, rounds, strategy = job
+    project_id, user_id, rounds, strategy, think_ms = job
     connection.close()  # never reuse the parent's connection after fork
+    pause = random.Random(user_id)  # noqa: S311  # timing jitter, not security
+    _warm_up_events()
     take = STRATEGIES[strategy]
     project = Project.objects.get(pk=project_id)
     user = User.objects.get(pk=user_id)
@@ -175,6 +197,9 @@ def _annotator(job: tuple[int, int, int, str]) -> tuple[list[float], list[float]
     submit_ms: list[float] = []
     done = 0
     for _ in range(rounds):
+        if think_ms:
+            # Reading and answering: exponential pauses, so arrivals are bursty, not in step.
+            time.sleep(pause.expovariate(1 / think_ms) / 1000)
         started = time.perf_counter()
         assignment = take(project=project, user=user)
         next_ms.append((time.perf_counter() - started) * 1000)
@@ -193,9 +218,11 @@ def _annotator(job: tuple[int, int, int, str]) -> tuple[list[float], list[float]
     return next_ms, submit_ms, done
 
 
-def run(project: Project, people: list[User], rounds: int, strategy: str) -> dict[str, Any]:
+def run(
+    project: Project, people: list[User], rounds: int, strategy: str, think_ms: float
+) -> dict[str, Any]:
     connection.close()
-    jobs = [(project.pk, user.pk, rounds, strategy) for user in people]
+    jobs = [(project.pk, user.pk, rounds, strategy, think_ms) for user in people]
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(len(people)) as pool:
         outcomes = pool.map(_annotator, jobs)
@@ -216,6 +243,12 @@ def main() -> None:
     parser.add_argument("--items", default="1000,100000", help="comma-separated project sizes")
     parser.add_argument("--annotators", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=60, help="next+submit per annotator")
+    parser.add_argument(
+        "--think-ms",
+        default="0,100",
+        help="comma-separated mean pauses before each next (exponential), one run each;"
+        " 0 = back to back, which saturates the CPUs",
+    )
     args = parser.parse_args()
 
     for alias in settings.DATABASES:
@@ -226,6 +259,7 @@ def main() -> None:
     results: dict[str, Any] = {
         "annotators": args.annotators,
         "rounds": args.rounds,
+        "think_ms": [float(t) for t in args.think_ms.split(",")],
         "database": connection.vendor,
         "sizes": {},
     }
@@ -238,12 +272,15 @@ def main() -> None:
             )
             setup_s = round(time.perf_counter() - built, 1)
             entry: dict[str, Any] = {"setup_s": setup_s}
-            for name in STRATEGIES:
-                reset(project)
-                entry[name] = run(project, people, args.rounds, name)
-            entry["next_p99_ratio_naive_over_skip_locked"] = round(
-                entry["naive"]["next_ms"]["p99"] / entry["skip_locked"]["next_ms"]["p99"], 2
-            )
+            for think_ms in results["think_ms"]:
+                load: dict[str, Any] = {}
+                for name in STRATEGIES:
+                    reset(project)
+                    load[name] = run(project, people, args.rounds, name, think_ms)
+                load["next_p99_ratio_naive_over_skip_locked"] = round(
+                    load["naive"]["next_ms"]["p99"] / load["skip_locked"]["next_ms"]["p99"], 2
+                )
+                entry[f"think_{think_ms:g}ms"] = load
             results["sizes"][str(size)] = entry
             project.delete()
             print(json.dumps({str(size): entry}), file=sys.stderr)

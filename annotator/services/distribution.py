@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annotator.answers import validate_answers
@@ -33,23 +32,21 @@ from annotator.models import (
     AnnotationStatus,
     AnnotationVersion,
     Assignment,
-    AssignmentOrder,
     AssignmentStatus,
     Item,
-    Membership,
     Project,
     ReviewStatus,
     Role,
 )
+from annotator.services.queue import (
+    queue_candidate_keys,
+    queue_live_count,
+    queue_lock_member,
+    queue_pick,
+)
 
 # How many locked-but-full items `next` may step over before giving up on this request.
 MAX_CANDIDATES = 50
-ORDERINGS: dict[str, tuple[str, ...]] = {
-    AssignmentOrder.SEQUENTIAL: ("id",),
-    AssignmentOrder.RANDOM: ("shuffle", "id"),
-    AssignmentOrder.PRIORITY: ("-priority", "id"),
-    AssignmentOrder.ACTIVE: ("-priority", "id"),
-}
 
 
 class AssignmentConflict(Exception):
@@ -74,34 +71,9 @@ def _slots_taken(item: Item, now: datetime, *, excluding: int | None = None) -> 
     return item.annotation_count + live.count()
 
 
-def _queue(project: Project, user: User, now: datetime, *, gold: bool) -> QuerySet[Item]:
-    items = Item.objects.filter(project=project).filter(
-        ~Exists(Annotation.objects.filter(item=OuterRef("pk"), annotator=user)),
-        # Not the item already on this person's screen (when fetching ahead).
-        ~Exists(
-            Assignment.objects.filter(_active_assignments(now), item=OuterRef("pk"), annotator=user)
-        ),
-    )
-    if gold:
-        return items.filter(gold__isnull=False)
-    live = (
-        Assignment.objects.filter(_active_assignments(now), item=OuterRef("pk"))
-        .order_by()
-        .values("item")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    # A first, lock-free filter; the count is checked again under the row lock.
-    return (
-        items.filter(done=False, gold__isnull=True)
-        .alias(live=Coalesce(Subquery(live), Value(0)))
-        .filter(live__lt=project.overlap - F("annotation_count"))
-    )
-
-
-def _display_order(project: Project, item: Item, rng: random.Random) -> list[str]:
+def _display_order(project: Project, item_id: int, rng: random.Random) -> list[str]:
     """Candidates to show, in a fresh random order; one pair when pairwise needs a choice."""
-    keys = list(item.candidates.order_by("position").values_list("key", flat=True))
+    keys = queue_candidate_keys(item_id=item_id)
     pairwise = next((q for q in project.questions if q["kind"] == "pairwise"), None)
     if pairwise is not None and len(keys) > 2:
         if pairwise.get("pairs") == "sampled":
@@ -111,7 +83,7 @@ def _display_order(project: Project, item: Item, rng: random.Random) -> list[str
             seen = Counter(
                 frozenset(order)
                 for order in Annotation.objects.filter(
-                    item=item, status=AnnotationStatus.SUBMITTED
+                    item_id=item_id, status=AnnotationStatus.SUBMITTED
                 ).values_list("display_order", flat=True)
             )
             pairs = list(itertools.combinations(keys, 2))
@@ -124,29 +96,30 @@ def _display_order(project: Project, item: Item, rng: random.Random) -> list[str
 def _take(
     project: Project, user: User, now: datetime, rng: random.Random, *, gold: bool
 ) -> Assignment | None:
-    # Only what the decision needs: prompts and metadata can be large, and this row is locked.
-    queue = (
-        _queue(project, user, now, gold=gold)
-        .order_by(*ORDERINGS[project.assignment])
-        .only("id", "project_id", "annotation_count")
-    )
     passed: list[int] = []
     for _ in range(MAX_CANDIDATES):
-        item = (
-            queue.exclude(pk__in=passed).select_for_update(skip_locked=True, of=("self",)).first()
+        picked = queue_pick(
+            project_id=project.pk,
+            user_id=user.pk,
+            order=project.assignment,
+            overlap=project.overlap,
+            now=now,
+            gold=gold,
+            passed=passed,
         )
-        if item is None:
+        if picked is None:
             return None
-        if gold or _slots_taken(item, now) < project.overlap:
+        item_id, annotation_count = picked
+        if gold or annotation_count + queue_live_count(item_id=item_id, now=now) < project.overlap:
             return Assignment.objects.create(
                 project=project,
-                item=item,
+                item_id=item_id,
                 annotator=user,
-                display_order=_display_order(project, item, rng),
+                display_order=_display_order(project, item_id, rng),
                 is_gold=gold,
                 expires_at=now + timedelta(seconds=project.lock_timeout_s),
             )
-        passed.append(item.pk)
+        passed.append(item_id)
     return None
 
 
@@ -167,7 +140,7 @@ def assignment_next(
     rng = rng or random.Random()  # noqa: S311  # ordering, not security
     now = timezone.now()
     # Serialise one person's own requests (a double click must not take two items).
-    Membership.objects.select_for_update().filter(project=project, user=user).first()
+    queue_lock_member(project_id=project.pk, user_id=user.pk)
     holding = Assignment.objects.filter(_active_assignments(now), project=project, annotator=user)
     if after is not None:
         holding = holding.exclude(pk=after)
@@ -175,7 +148,10 @@ def assignment_next(
     if held is not None:
         return held
     if project.gold_rate > 0 and rng.random() < project.gold_rate:
-        regular_left = _queue(project, user, now, gold=False).exists()
+        regular_left = queue_pick(
+            project_id=project.pk, user_id=user.pk, order=project.assignment,
+            overlap=project.overlap, now=now, gold=False, passed=[], lock=False,
+        ) is not None  # fmt: skip
         gold = _take(project, user, now, rng, gold=True) if regular_left else None
         if gold is not None:
             return gold
@@ -191,6 +167,15 @@ def _locked_assignment(assignment_id: int, user: User) -> Assignment | None:
     )
 
 
+def _locked_item(item_id: int) -> Item:
+    # Only what a submit reads: prompts and candidates can be large.
+    return (
+        Item.objects.select_for_update()
+        .only("id", "project_id", "rubric", "annotation_count", "done")
+        .get(pk=item_id)
+    )
+
+
 @transaction.atomic
 def assignment_submit(
     *, assignment: Assignment, user: User, answers: object, time_spent_ms: int
@@ -202,15 +187,15 @@ def assignment_submit(
     locked = _locked_assignment(assignment.pk, user)
     if locked is None:
         raise AssignmentConflict("This assignment is not yours.")
-    existing = Annotation.objects.filter(assignment=locked).first()
-    if existing is not None:
+    if locked.status != AssignmentStatus.ACTIVE:
+        existing = Annotation.objects.filter(assignment=locked).first()
+        if existing is None:
+            raise AssignmentConflict(f"This assignment is {locked.status}.")
         if existing.status != AnnotationStatus.SUBMITTED:
             raise AssignmentConflict("This assignment was skipped.")
         return Submitted(existing, created=False)
-    if locked.status != AssignmentStatus.ACTIVE:
-        raise AssignmentConflict(f"This assignment is {locked.status}.")
     project = locked.project
-    item = Item.objects.select_for_update().get(pk=locked.item_id)
+    item = _locked_item(locked.item_id)
     cleaned = validate_answers(
         questions=project.questions,
         candidate_keys=locked.display_order,
@@ -249,14 +234,14 @@ def assignment_skip(*, assignment: Assignment, user: User) -> Annotation:
     locked = _locked_assignment(assignment.pk, user)
     if locked is None:
         raise AssignmentConflict("This assignment is not yours.")
-    existing = Annotation.objects.filter(assignment=locked).first()
-    if existing is not None:
+    if locked.status != AssignmentStatus.ACTIVE:
+        existing = Annotation.objects.filter(assignment=locked).first()
+        if existing is None:
+            raise AssignmentConflict(f"This assignment is {locked.status}.")
         if existing.status != AnnotationStatus.SKIPPED:
             raise AssignmentConflict("This assignment was already submitted.")
         return existing
-    if locked.status != AssignmentStatus.ACTIVE:
-        raise AssignmentConflict(f"This assignment is {locked.status}.")
-    item = Item.objects.select_for_update().get(pk=locked.item_id)
+    item = _locked_item(locked.item_id)
     return _annotation_create(
         assignment=locked, item=item, user=user, status=AnnotationStatus.SKIPPED,
         answers={}, time_spent_ms=0,
@@ -272,22 +257,22 @@ def _annotation_create(
     answers: dict[str, object],
     time_spent_ms: int,
 ) -> Annotation:
-    try:
-        with transaction.atomic():
-            annotation = Annotation.objects.create(
-                project_id=assignment.project_id,
-                item=item,
-                annotator=user,
-                assignment=assignment,
-                status=status,
-                answers=answers,
-                display_order=assignment.display_order,
-                time_spent_ms=time_spent_ms,
-                is_gold=assignment.is_gold,
-                review_status=ReviewStatus.PENDING,
-            )
-    except IntegrityError:
-        raise AssignmentConflict("You have already labeled this item.") from None
+    # Every annotation of an item is created under its row lock (held by the caller), so this
+    # check cannot race; the unique constraint stays as the last line of defence.
+    if Annotation.objects.filter(item=item, annotator=user).exists():
+        raise AssignmentConflict("You have already labeled this item.")
+    annotation = Annotation.objects.create(
+        project_id=assignment.project_id,
+        item=item,
+        annotator=user,
+        assignment=assignment,
+        status=status,
+        answers=answers,
+        display_order=assignment.display_order,
+        time_spent_ms=time_spent_ms,
+        is_gold=assignment.is_gold,
+        review_status=ReviewStatus.PENDING,
+    )
     AnnotationVersion.objects.create(
         annotation=annotation,
         version=1,
