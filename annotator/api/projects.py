@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,7 @@ from annotator.api.serializers import (
 )
 from annotator.jobs import QueueUnavailable
 from annotator.models import Membership, Project, Role
+from annotator.questions import QuestionsInvalid
 from annotator.services.health import worker_ping_request
 from annotator.services.members import member_add, member_change_role, member_remove
 from annotator.services.projects import project_create, project_delete, project_update
@@ -54,7 +56,10 @@ class ProjectDetailApi(APIView):
         access = access_project(user=request.user, project_id=project_id, minimum=Role.MANAGER)
         body = ProjectSerializer(access.project, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        project = project_update(project=access.project, changes=dict(body.validated_data))
+        try:
+            project = project_update(project=access.project, changes=dict(body.validated_data))
+        except QuestionsInvalid as exc:
+            raise ValidationError({"questions": exc.errors}) from None
         return Response(ProjectSerializer(project, context={"role": access.role}).data)
 
     @extend_schema(responses={204: None})

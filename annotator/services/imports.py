@@ -32,6 +32,8 @@ from annotator.models import (
     Annotation,
     AnnotationStatus,
     AnnotationVersion,
+    Assignment,
+    AssignmentStatus,
     Candidate,
     Item,
     Membership,
@@ -43,6 +45,10 @@ BATCH_SIZE = 1000
 MAX_ERRORS = 50
 DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024
 HAS_ANNOTATIONS = "item has annotations; its content cannot change"
+ON_SCREEN = (
+    "item is being labeled right now; import the change once that assignment is submitted or "
+    "expires"
+)
 
 
 @dataclass(frozen=True)
@@ -142,13 +148,25 @@ class _Writer:
                 changed.append((parsed, content, row))
         annotated = set(
             Annotation.objects.filter(
-                item__in=[row for _, _, row in changed], is_reference=False
+                item__in=[row for _, _, row in changed],
+                is_reference=False,
+                status=AnnotationStatus.SUBMITTED,  # a skip holds no answer to protect
+            ).values_list("item_id", flat=True)
+        )
+        # Someone may be answering the old content right now: wait until they are done.
+        on_screen = set(
+            Assignment.objects.filter(
+                item__in=[row for _, _, row in changed],
+                status=AssignmentStatus.ACTIVE,
+                expires_at__gt=timezone.now(),
             ).values_list("item_id", flat=True)
         )
         errors = [
             RowError(parsed.line, "external_id", HAS_ANNOTATIONS, parsed.file)
-            for parsed, _, row in changed
             if row.pk in annotated
+            else RowError(parsed.line, "external_id", ON_SCREEN, parsed.file)
+            for parsed, _, row in changed
+            if row.pk in annotated or row.pk in on_screen
         ]
         if errors or not write:
             return errors

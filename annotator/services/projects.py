@@ -8,9 +8,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from annotator.answers import AnswersInvalid, validate_answers
 from annotator.events import event_build, event_send_on_commit
-from annotator.models import Item, Membership, Project, Role
-from annotator.questions import validate_questions
+from annotator.models import Annotation, AnnotationStatus, Item, Membership, Project, Role
+from annotator.questions import QuestionsInvalid, validate_questions
 
 EDITABLE_FIELDS = (
     "name",
@@ -45,6 +46,7 @@ def project_update(*, project: Project, changes: dict[str, Any]) -> Project:
         raise ValueError(f"not project fields: {sorted(unknown)}")
     if "questions" in changes:
         changes = {**changes, "questions": validate_questions(changes["questions"])}
+        _check_answers_still_fit(project, changes["questions"])
     changed = [name for name, value in changes.items() if getattr(project, name) != value]
     if not changed:
         return project
@@ -62,6 +64,60 @@ def project_update(*, project: Project, changes: dict[str, Any]) -> Project:
         event_build("project.updated", project_id=project.pk, data={"fields": sorted(changed)})
     )
     return project
+
+
+def _check_answers_still_fit(project: Project, questions: list[dict[str, Any]]) -> None:
+    """Refuse a questions change that would leave stored answers meaningless.
+
+    Removing a question that has answers, or changing one so that an existing answer no longer
+    validates (another kind, a narrower scale, a dropped level or label), is refused with the
+    number of annotations it would break; changes that keep every answer valid (new questions,
+    wording, help, a wider scale) go through. Only the changed questions' answers are checked.
+    """
+    old = {q["id"]: q for q in project.questions}
+    new = {q["id"]: q for q in questions}
+    touched = [qid for qid, q in old.items() if new.get(qid) != q]
+    if not touched:
+        return
+    broken: dict[str, int] = dict.fromkeys(touched, 0)
+    rows = (
+        Annotation.objects.filter(project=project, status=AnnotationStatus.SUBMITTED)
+        .values_list("answers", "display_order", "item__rubric")
+        .iterator(chunk_size=2000)
+    )
+    for answers, shown, rubric in rows:
+        for qid in touched:
+            if qid not in (answers or {}):
+                continue
+            if qid not in new:
+                broken[qid] += 1
+                continue
+            try:
+                validate_answers(
+                    questions=[{**new[qid], "required": False}],
+                    candidate_keys=shown,
+                    item_criteria=rubric or [],
+                    answers={qid: answers[qid]},
+                )
+            except AnswersInvalid:
+                broken[qid] += 1
+    position = {q["id"]: str(n) for n, q in enumerate(questions)}
+    errors: dict[str, Any] = {}
+    for qid, count in broken.items():
+        if not count:
+            continue
+        if qid in position:
+            message = (
+                f"{count} existing annotation(s) would no longer fit this question; "
+                "change it so that what they answered stays valid."
+            )
+            errors[position[qid]] = {"non_field_errors": [message]}
+        else:
+            errors.setdefault("non_field_errors", []).append(
+                f"Question {qid!r} has {count} answer(s) and cannot be removed."
+            )
+    if errors:
+        raise QuestionsInvalid(errors)
 
 
 @transaction.atomic

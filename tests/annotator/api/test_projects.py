@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from annotator.models import Membership, Project, Role
+from annotator.models import Annotation, AnnotationStatus, Membership, Project, Role
+from tests.annotator.labeling import project_with_items
 from tests.factories import member, new_project, new_user
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,70 @@ def test_user_with_no_projects_sees_an_empty_list() -> None:
     response = as_user(new_user()).get("/api/projects/")
 
     assert response.json()["count"] == 0
+
+
+RATED: list[dict[str, Any]] = [
+    {"id": "pref", "kind": "pairwise"},
+    {"id": "quality", "kind": "rating", "dimensions": [{"id": "h", "min": 1, "max": 5}]},
+]
+
+
+def labeled_project() -> tuple[Project, APIClient]:
+    """A project with one submitted annotation that rated candidate a 5 and preferred b."""
+    project = project_with_items(1, questions=RATED)
+    item = project.items.get()
+    Annotation.objects.create(
+        project=project, item=item, annotator=new_user(), status=AnnotationStatus.SUBMITTED,
+        display_order=["a", "b"],
+        answers={"pref": {"winner": "b"}, "quality": {"scores": {"a": {"h": 5}, "b": {"h": 2}}}},
+    )  # fmt: skip
+    return project, as_user(member(project, Role.MANAGER))
+
+
+def with_changed_quality(**dimension: Any) -> list[dict[str, Any]]:
+    return [RATED[0], {**RATED[1], "dimensions": [{"id": "h", "min": 1, "max": 5, **dimension}]}]
+
+
+@pytest.mark.parametrize(
+    ("questions", "where"),
+    [
+        (with_changed_quality(max=4), "1"),  # the stored 5 is off the new scale
+        ([RATED[0], {"id": "quality", "kind": "labels", "options": ["x"]}], "1"),  # another kind
+        ([RATED[1], {"id": "pref", "kind": "pairwise", "tie": False}], None),  # fine: no tie given
+        ([RATED[0]], "non_field_errors"),  # removing a question that has answers
+    ],
+)
+def test_questions_cannot_change_under_existing_answers(
+    questions: list[dict[str, Any]], where: str | None
+) -> None:
+    project, manager = labeled_project()
+
+    response = manager.patch(
+        f"/api/projects/{project.pk}/", {"questions": questions}, format="json"
+    )
+
+    if where is None:
+        assert response.status_code == 200, response.json()
+        return
+    assert response.status_code == 400
+    errors = response.json()["questions"][where]
+    assert "1 existing annotation" in str(errors) or "cannot be removed" in str(errors)
+    project.refresh_from_db()
+    assert [q["id"] for q in project.questions] == ["pref", "quality"]
+    assert project.questions[1]["dimensions"][0]["max"] == 5
+
+
+def test_changes_that_keep_answers_valid_go_through() -> None:
+    project, manager = labeled_project()
+    questions = [
+        {**RATED[0], "prompt": "Which is better?"},
+        with_changed_quality(max=10)[1],
+        {"id": "note", "kind": "text", "required": False},
+    ]
+
+    response = manager.patch(
+        f"/api/projects/{project.pk}/", {"questions": questions}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert [q["id"] for q in response.json()["questions"]] == ["pref", "quality", "note"]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from annotator.models import Annotation, AnnotationStatus, Candidate, Item, Project, Role
-from annotator.services.imports import HAS_ANNOTATIONS, ImportFailed
+from annotator.services.distribution import assignment_next, assignment_skip
+from annotator.services.imports import HAS_ANNOTATIONS, ON_SCREEN, ImportFailed
 from tests.annotator.importers.files import counts, run_import, trl_rows, write_jsonl
 from tests.factories import member, new_project
 
@@ -78,6 +79,26 @@ def test_changed_content_of_an_annotated_item_is_an_error(tmp_path: Path, projec
     assert {c.text for c in item.candidates.all()} == {"old", "other"}
     assert not Item.objects.filter(external_id="new-one").exists()
     assert counts() == (1, 2, 1)
+
+
+def test_changed_content_of_an_item_on_someones_screen_waits(
+    tmp_path: Path, project: Project
+) -> None:
+    run_import(project, write_jsonl(tmp_path / "v1.jsonl", [native_row("x", "old")]))
+    annotator = member(project, Role.ANNOTATOR)
+    held = assignment_next(project=project, user=annotator)
+    assert held is not None
+    v2 = write_jsonl(tmp_path / "v2.jsonl", [native_row("x", "new")])
+
+    with pytest.raises(ImportFailed) as failed:
+        run_import(project, v2)
+    assignment_skip(assignment=held, user=annotator)
+    after = run_import(project, v2)
+
+    assert failed.value.as_list() == [
+        {"line": 1, "field": "external_id", "message": ON_SCREEN, "file": "v2.jsonl"}
+    ]
+    assert after.updated == 1
 
 
 def test_an_unchanged_annotated_item_is_fine(tmp_path: Path, project: Project) -> None:
