@@ -31,6 +31,8 @@ EventType = Literal[
     "annotation.created",
     "annotation.reviewed",
     "items.imported",
+    "judge_run.progress",
+    "judge.changed",
 ]
 EVENT_TYPES: tuple[EventType, ...] = (
     "worker.pong",
@@ -40,6 +42,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "annotation.created",
     "annotation.reviewed",
     "items.imported",
+    "judge_run.progress",
+    "judge.changed",
 )
 # The message type the consumer handles (Channels maps "project.event" to project_event()).
 GROUP_MESSAGE_TYPE = "project.event"
@@ -78,6 +82,25 @@ class ItemsImportedData(TypedDict):
     unchanged: int
 
 
+class JudgeRunData(TypedDict):
+    run: int
+    judge: int
+    status: str
+    total_items: int
+    done_items: int
+    failed_items: int
+    items_per_s: float | None
+    eta_s: float | None
+    error: str
+    started_at: str | None
+    finished_at: str | None
+
+
+class JudgeChangedData(TypedDict):
+    judge: int
+    action: Literal["created", "updated", "deleted"]
+
+
 EventData = (
     WorkerPongData
     | ProjectUpdatedData
@@ -85,6 +108,8 @@ EventData = (
     | AnnotationData
     | AnnotationReviewedData
     | ItemsImportedData
+    | JudgeRunData
+    | JudgeChangedData
 )
 
 

@@ -17,14 +17,17 @@ class QueueUnavailable(Exception):
     """The broker could not be reached, so the job was not queued."""
 
 
-def enqueue(task_name: str, **kwargs: Any) -> None:
-    """Publish ``task_name`` with keyword arguments now; raise ``QueueUnavailable`` on failure."""
+def enqueue(task_name: str, *, countdown: float | None = None, **kwargs: Any) -> None:
+    """Publish ``task_name`` with keyword arguments now; raise ``QueueUnavailable`` on failure.
+
+    ``countdown``: seconds before a worker may run it.
+    """
     try:
-        current_app.send_task(task_name, kwargs=kwargs)
+        current_app.send_task(task_name, kwargs=kwargs, countdown=countdown)
     except Exception as exc:  # kombu raises several transport-specific errors
         raise QueueUnavailable(str(exc)) from exc
 
 
-def enqueue_on_commit(task_name: str, **kwargs: Any) -> None:
+def enqueue_on_commit(task_name: str, *, countdown: float | None = None, **kwargs: Any) -> None:
     """Publish once the current transaction commits, so the worker sees the rows it needs."""
-    transaction.on_commit(lambda: enqueue(task_name, **kwargs))
+    transaction.on_commit(lambda: enqueue(task_name, countdown=countdown, **kwargs))

@@ -23,6 +23,38 @@ class GoldAccuracy(TypedDict):
     accuracy: float | None
 
 
+class ItemFilter(TypedDict, total=False):
+    """Item browser filters, also used to pick the items of a judge run."""
+
+    status: str  # "open" | "done"
+    gold: bool
+    min_annotations: int
+    max_annotations: int
+    model: str  # a candidate's source model
+    external_id: str
+
+
+def items_filtered(*, project: Project, filters: ItemFilter) -> QuerySet[Item]:
+    """The project's items that match every given filter (unchecked values raise ValueError)."""
+    items = Item.objects.filter(project=project)
+    status = filters.get("status")
+    if status is not None:
+        if status not in {"open", "done"}:
+            raise ValueError("status: use open or done.")
+        items = items.filter(done=status == "done")
+    if filters.get("gold") is not None:
+        items = items.filter(gold__isnull=not filters["gold"])
+    if filters.get("min_annotations") is not None:
+        items = items.filter(annotation_count__gte=filters["min_annotations"])
+    if filters.get("max_annotations") is not None:
+        items = items.filter(annotation_count__lte=filters["max_annotations"])
+    if filters.get("model"):
+        items = items.filter(candidates__model_name=filters["model"]).distinct()
+    if filters.get("external_id"):
+        items = items.filter(external_id=filters["external_id"])
+    return items
+
+
 # Counting open items scans an index of every open item; on a big project that would dominate
 # `next`, so the figure is shared for a few seconds (per process) instead of exact per request.
 OPEN_ITEMS_TTL_S = 5

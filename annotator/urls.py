@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annotator.api import annotations, auth, health, imports, items, projects
 from annotator.frontend import app_index
 
-api = [
+api: list[URLPattern | URLResolver] = [
     path("auth/token/", auth.TokenCreateApi.as_view(), name="auth-token"),
     path("auth/login/", auth.LoginApi.as_view(), name="auth-login"),
     path("auth/logout/", auth.LogoutApi.as_view(), name="auth-logout"),
@@ -72,6 +72,8 @@ api = [
         annotations.AnnotationReviewApi.as_view(),
         name="annotation-review",
     ),
+    # Judges are an app of their own; included by name so the core never imports it.
+    path("", include("judges.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

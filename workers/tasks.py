@@ -1,14 +1,21 @@
-"""Tasks for the ``default`` queue. Thin: each calls a service or sends an event."""
+"""Tasks. Thin: each calls a service or sends an event; routing is in ``workers.celery``."""
 
 from __future__ import annotations
 
+import logging
+import os
 import socket
 from datetime import datetime
 
+from celery.signals import worker_ready
+from django.conf import settings
 from django.utils import timezone
 
 from annotator.events import event_build, event_send
+from judges import execution, services
 from workers.celery import app
+
+logger = logging.getLogger(__name__)
 
 
 @app.task(name="workers.worker_ping")
@@ -26,3 +33,26 @@ def worker_ping(*, project_id: int, queued_at: str) -> None:
             },
         )
     )
+
+
+@app.task(name="workers.judge_batch_run")
+def judge_batch_run(*, batch_id: int) -> None:
+    """Judge one batch of a run (``gpu`` queue); safe to deliver twice."""
+    execution.judge_batch_run(batch_id=batch_id, worker=f"{socket.gethostname()}:{os.getpid()}")
+
+
+@app.task(name="workers.judging_watch")
+def judging_watch() -> None:
+    """Queue again the batches whose worker died; repeat while runs are active."""
+    recovered = services.judge_runs_recover()
+    if recovered:
+        logger.warning("queued %d judge batch(es) again after their worker died", recovered)
+    if services.judge_runs_active():
+        judging_watch.apply_async(countdown=max(1.0, settings.MOOT_JUDGE_LEASE_S / 2))
+
+
+@worker_ready.connect
+def _recover_on_start(**_: object) -> None:
+    # A worker that starts after a crash picks up what the dead one held, without waiting for
+    # another worker's watch; the watch keeps going while runs are active.
+    judging_watch.delay()

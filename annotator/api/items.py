@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from annotator.access import access_project, role_at_least
 from annotator.api.labeling_serializers import GoldAccuracySerializer, ItemSerializer
 from annotator.models import Item, Role
-from annotator.selectors import gold_accuracy
+from annotator.selectors import ItemFilter, gold_accuracy, items_filtered
 
 
 def _int_param(request: Request, name: str) -> int | None:
@@ -48,26 +48,24 @@ class ItemListApi(generics.ListAPIView[Item]):
         access = access_project(
             user=self.request.user, project_id=self.kwargs["project_id"], minimum=Role.REVIEWER
         )
-        items = Item.objects.filter(project=access.project).prefetch_related("candidates")
         params = self.request.query_params
-        if params.get("status") in {"open", "done"}:
-            items = items.filter(done=params["status"] == "done")
-        elif params.get("status"):
-            raise ValidationError({"status": ["Use open or done."]})
+        filters: ItemFilter = {}
+        if params.get("status"):
+            if params["status"] not in {"open", "done"}:
+                raise ValidationError({"status": ["Use open or done."]})
+            filters["status"] = params["status"]
         if params.get("gold") in {"true", "false"}:
-            items = items.filter(gold__isnull=params["gold"] == "false")
-        low, high = (
-            _int_param(self.request, "min_annotations"),
-            _int_param(self.request, "max_annotations"),
-        )
-        if low is not None:
-            items = items.filter(annotation_count__gte=low)
-        if high is not None:
-            items = items.filter(annotation_count__lte=high)
+            filters["gold"] = params["gold"] == "true"
+        for name in ("min_annotations", "max_annotations"):
+            value = _int_param(self.request, name)
+            if value is not None:
+                filters[name] = value
         if params.get("model"):
-            items = items.filter(candidates__model_name=params["model"]).distinct()
+            filters["model"] = params["model"]
         if params.get("external_id"):
-            items = items.filter(external_id=params["external_id"])
+            filters["external_id"] = params["external_id"]
+        items = items_filtered(project=access.project, filters=filters)
+        items = items.prefetch_related("candidates")
         return items.order_by("id")
 
 

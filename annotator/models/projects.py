@@ -31,6 +31,8 @@ class Project(models.Model):
         max_length=16, choices=AssignmentOrder.choices, default=AssignmentOrder.SEQUENTIAL
     )
     blind = models.BooleanField(default=True)
+    # Show judges' predictions to annotators as suggestions (never while the project is blind).
+    suggestions = models.BooleanField(default=False)
     lock_timeout_s = models.PositiveIntegerField(default=900)
     gold_rate = models.FloatField(
         default=0.0, help_text="Share of next-item requests answered with a gold item, 0 to 1."

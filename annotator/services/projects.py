@@ -20,6 +20,7 @@ EDITABLE_FIELDS = (
     "overlap",
     "assignment",
     "blind",
+    "suggestions",
     "lock_timeout_s",
     "gold_rate",
 )

@@ -186,6 +186,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {} if EMBEDDED else {"visibili
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 
+# --- Judges ---------------------------------------------------------------------------------------
+# Items per judge task. A running batch holds a lease its worker renews; when the worker dies
+# the lease runs out and the batch is handed out again.
+MOOT_JUDGE_BATCH_ITEMS = int(os.environ.get("MOOT_JUDGE_BATCH_ITEMS", "32"))
+MOOT_JUDGE_LEASE_S = float(os.environ.get("MOOT_JUDGE_LEASE_S", "120"))
+# API judges' keys by name, for deployments that keep secrets in settings rather than in the
+# environment: {"OPENAI_API_KEY": "..."}. Judges store only the name.
+MOOT_JUDGE_API_KEYS: dict[str, str] = {}
+
 # --- Auth and API -------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assignments/{assignment_id}/suggestions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Judges' latest predictions for the item of one of the caller's assignments. */
+        get: operations["assignments_suggestions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login/": {
         parameters: {
             query?: never;
@@ -169,6 +186,111 @@ export interface paths {
         get: operations["health_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-runs/{run_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One run with its progress. */
+        get: operations["judge_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-runs/{run_id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Cancel a run: the batch in hand finishes, no other starts; predictions stay. */
+        post: operations["judge_runs_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-runs/{run_id}/predictions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A run's predictions (reviewers and up), optionally for one item or question. */
+        get: operations["judge_runs_predictions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-templates/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The default prompt templates of LLM and API judges, and the fields each may use. */
+        get: operations["judge_templates_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judges/{judge_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One judge: read (reviewers and up), change or delete (managers and up). */
+        get: operations["judges_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description One judge: read (reviewers and up), change or delete (managers and up). */
+        delete: operations["judges_destroy"];
+        options?: never;
+        head?: never;
+        /** @description One judge: read (reviewers and up), change or delete (managers and up). */
+        patch: operations["judges_partial_update"];
+        trace?: never;
+    };
+    "/api/judges/{judge_id}/runs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A judge's runs, newest first; managers start one. */
+        get: operations["judges_runs_list"];
+        put?: never;
+        /** @description A judge's runs, newest first; managers start one. */
+        post: operations["judges_runs_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -297,6 +419,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/items/{item_id}/predictions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every judge's latest prediction for one item, failed ones included (reviewers and up). */
+        get: operations["projects_items_predictions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/judges/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A project's judges (reviewers and up); managers add one. */
+        get: operations["projects_judges_list"];
+        put?: never;
+        /** @description A project's judges (reviewers and up); managers add one. */
+        post: operations["projects_judges_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/members/": {
         parameters: {
             query?: never;
@@ -392,7 +549,7 @@ export interface components {
             readonly id: number;
             readonly item: number;
             readonly annotator: string;
-            readonly status: components["schemas"]["StatusEnum"];
+            readonly status: components["schemas"]["AnnotationStatusEnum"];
             /** @description Answers keyed by question id, in canonical candidate ids (e.g. {"pref": {"winner": "b", "strength": 1}}). */
             readonly answers: unknown;
             readonly display_order: string[];
@@ -405,6 +562,12 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /**
+         * @description * `submitted` - Submitted
+         *     * `skipped` - Skipped
+         * @enum {string}
+         */
+        AnnotationStatusEnum: "submitted" | "skipped";
         AnnotationVersion: {
             readonly version: number;
             readonly answers: unknown;
@@ -557,6 +720,86 @@ export interface components {
             /** @description Keep labels found in the source as this user's reference annotations. */
             reference_annotator?: string;
         };
+        ItemPrediction: {
+            readonly id: number;
+            readonly run: number;
+            readonly judge: number;
+            readonly item: number;
+            readonly question_id: string;
+            readonly value: unknown | null;
+            /** Format: double */
+            readonly probability: number | null;
+            readonly details: unknown;
+            /** Format: double */
+            readonly swap_inconsistency: number | null;
+            readonly error: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            judge_name: string;
+        };
+        Judge: {
+            readonly id: number;
+            readonly project: number;
+            name: string;
+            kind: components["schemas"]["KindEnum"];
+            /** @description Per kind: model (id or path), revision, dtype, device, max_length (local models); head and ratings (reward models); templates, system_prompt, position_swap, rationale (LLM and API judges); base_url, model, api_key_env, max_concurrency, timeout_s, max_retries, logprobs (API judges). Keys are never stored: name the environment variable that holds one. See docs/judges.md. */
+            config: unknown;
+            /** @description Question ids this judge answers. */
+            questions: string[];
+            readonly latest_run: components["schemas"]["JudgeRun"] | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        JudgeRequest: {
+            name: string;
+            kind: components["schemas"]["KindEnum"];
+            /** @description Per kind: model (id or path), revision, dtype, device, max_length (local models); head and ratings (reward models); templates, system_prompt, position_swap, rationale (LLM and API judges); base_url, model, api_key_env, max_concurrency, timeout_s, max_retries, logprobs (API judges). Keys are never stored: name the environment variable that holds one. See docs/judges.md. */
+            config: unknown;
+            /** @description Question ids this judge answers. */
+            questions: string[];
+        };
+        JudgeRun: {
+            readonly id: number;
+            readonly judge: number;
+            readonly status: components["schemas"]["JudgeRunStatusEnum"];
+            readonly scope: unknown;
+            readonly questions: unknown;
+            readonly total_items: number;
+            readonly done_items: number;
+            readonly failed_items: number;
+            /** Format: double */
+            readonly items_per_s: number | null;
+            /**
+             * Format: double
+             * @description Seconds left at the current rate.
+             */
+            readonly eta_s: number | null;
+            readonly error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `done` - Done
+         *     * `failed` - Failed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        JudgeRunStatusEnum: "queued" | "running" | "done" | "failed" | "cancelled";
+        /**
+         * @description * `reward_model` - Reward model
+         *     * `local_llm` - Local LLM judge
+         *     * `api` - API judge
+         * @enum {string}
+         */
+        KindEnum: "reward_model" | "local_llm" | "api";
         LabelingItem: {
             id: number;
             external_id: string;
@@ -662,6 +905,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Item"][];
         };
+        PaginatedJudgeRunList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["JudgeRun"][];
+        };
         PaginatedMembershipList: {
             /** @example 123 */
             count: number;
@@ -676,6 +934,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Membership"][];
+        };
+        PaginatedPredictionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Prediction"][];
         };
         PaginatedProjectList: {
             /** @example 123 */
@@ -745,6 +1018,11 @@ export interface components {
              */
             pairs: components["schemas"]["PairsEnum"];
         };
+        PatchedJudgeChangeRequest: {
+            name?: string;
+            config?: unknown;
+            questions?: string[];
+        };
         PatchedMemberChangeRequest: {
             role?: components["schemas"]["RoleEnum"];
         };
@@ -759,6 +1037,7 @@ export interface components {
             overlap: number;
             assignment?: components["schemas"]["AssignmentEnum"];
             blind?: boolean;
+            suggestions?: boolean;
             /**
              * @description Seconds before an unfinished assignment returns to the pool.
              * @default 900
@@ -779,6 +1058,22 @@ export interface components {
         };
         /** @enum {string} */
         PerEnum: "candidate" | "item";
+        Prediction: {
+            readonly id: number;
+            readonly run: number;
+            readonly judge: number;
+            readonly item: number;
+            readonly question_id: string;
+            readonly value: unknown | null;
+            /** Format: double */
+            readonly probability: number | null;
+            readonly details: unknown;
+            /** Format: double */
+            readonly swap_inconsistency: number | null;
+            readonly error: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
         Progress: {
             submitted_by_me: number;
             /** @description Items still needing annotations. */
@@ -796,6 +1091,7 @@ export interface components {
             overlap: number;
             assignment?: components["schemas"]["AssignmentEnum"];
             blind?: boolean;
+            suggestions?: boolean;
             /**
              * @description Seconds before an unfinished assignment returns to the pool.
              * @default 900
@@ -837,6 +1133,7 @@ export interface components {
             overlap: number;
             assignment?: components["schemas"]["AssignmentEnum"];
             blind?: boolean;
+            suggestions?: boolean;
             /**
              * @description Seconds before an unfinished assignment returns to the pool.
              * @default 900
@@ -1040,6 +1337,10 @@ export interface components {
              */
             item_criteria: boolean;
         };
+        RunStartRequest: {
+            /** @description {"kind": "all"} (default), {"kind": "unlabeled"} (no human annotation yet) or {"kind": "filter", "filter": {...item browser filters...}}. */
+            scope?: unknown;
+        };
         ShownCandidate: {
             /** @description Canonical candidate id within the item. */
             id: string;
@@ -1047,17 +1348,35 @@ export interface components {
             /** @description Null when the project is blinded. */
             readonly model: string | null;
         };
-        /**
-         * @description * `submitted` - Submitted
-         *     * `skipped` - Skipped
-         * @enum {string}
-         */
-        StatusEnum: "submitted" | "skipped";
         SubmitRequest: {
             /** @description Answers keyed by question id, in canonical candidate ids (e.g. {"pref": {"winner": "b", "strength": 1}}). */
             answers: unknown;
             /** @default 0 */
             time_spent_ms: number;
+        };
+        Suggestion: {
+            readonly judge: number;
+            judge_name: string;
+            readonly question_id: string;
+            /** @description In canonical candidate ids, like an answer. */
+            value: unknown;
+            /** Format: double */
+            readonly probability: number | null;
+        };
+        Suggestions: {
+            /** @description False when the project does not show suggestions, or is blind. */
+            enabled: boolean;
+            suggestions: components["schemas"]["Suggestion"][];
+        };
+        Templates: {
+            /** @description The default prompt template per kind. */
+            templates: {
+                [key: string]: string;
+            };
+            /** @description The fields each kind of template may use. */
+            template_fields: {
+                [key: string]: string[];
+            };
         };
         /**
          * TextQuestion
@@ -1284,6 +1603,27 @@ export interface operations {
             };
         };
     };
+    assignments_suggestions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestions"];
+                };
+            };
+        };
+    };
     auth_login_create: {
         parameters: {
             query?: never;
@@ -1411,6 +1751,221 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    judge_runs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JudgeRun"];
+                };
+            };
+        };
+    };
+    judge_runs_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JudgeRun"];
+                };
+            };
+        };
+    };
+    judge_runs_predictions_list: {
+        parameters: {
+            query?: {
+                /** @description Only predictions that failed. */
+                failed?: boolean;
+                item?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                question?: string;
+            };
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPredictionList"];
+                };
+            };
+        };
+    };
+    judge_templates_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Templates"];
+                };
+            };
+        };
+    };
+    judges_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                judge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Judge"];
+                };
+            };
+        };
+    };
+    judges_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                judge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    judges_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                judge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedJudgeChangeRequest"];
+                "multipart/form-data": components["schemas"]["PatchedJudgeChangeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Judge"];
+                };
+            };
+        };
+    };
+    judges_runs_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                judge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedJudgeRunList"];
+                };
+            };
+        };
+    };
+    judges_runs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                judge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunStartRequest"];
+                "multipart/form-data": components["schemas"]["RunStartRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JudgeRun"];
+                };
+            };
+            /** @description The task broker is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1670,6 +2225,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Item"];
+                };
+            };
+        };
+    };
+    projects_items_predictions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPrediction"][];
+                };
+            };
+        };
+    };
+    projects_judges_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Judge"][];
+                };
+            };
+        };
+    };
+    projects_judges_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JudgeRequest"];
+                "multipart/form-data": components["schemas"]["JudgeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Judge"];
                 };
             };
         };

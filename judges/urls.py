@@ -1,0 +1,37 @@
+"""Judge endpoints, mounted under ``/api/`` by ``annotator.urls``."""
+
+from django.urls import path
+
+from judges import api
+
+urlpatterns = [
+    path(
+        "projects/<int:project_id>/judges/",
+        api.JudgeListCreateApi.as_view(),
+        name="judge-list",
+    ),
+    path("judges/<int:judge_id>/", api.JudgeDetailApi.as_view(), name="judge-detail"),
+    path("judge-templates/", api.JudgeTemplatesApi.as_view(), name="judge-templates"),
+    path("judges/<int:judge_id>/runs/", api.JudgeRunListCreateApi.as_view(), name="judge-runs"),
+    path("judge-runs/<int:run_id>/", api.JudgeRunDetailApi.as_view(), name="judge-run-detail"),
+    path(
+        "judge-runs/<int:run_id>/cancel/",
+        api.JudgeRunCancelApi.as_view(),
+        name="judge-run-cancel",
+    ),
+    path(
+        "assignments/<int:assignment_id>/suggestions/",
+        api.AssignmentSuggestionsApi.as_view(),
+        name="assignment-suggestions",
+    ),
+    path(
+        "projects/<int:project_id>/items/<int:item_id>/predictions/",
+        api.ItemPredictionsApi.as_view(),
+        name="item-predictions",
+    ),
+    path(
+        "judge-runs/<int:run_id>/predictions/",
+        api.RunPredictionListApi.as_view(),
+        name="judge-run-predictions",
+    ),
+]
