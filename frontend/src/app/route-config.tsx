@@ -5,6 +5,7 @@ import { LoginRoute } from "./routes/login";
 import { NotFound } from "./routes/not-found";
 import { ImportRoute } from "./routes/import";
 import { ItemsRoute } from "./routes/items";
+import { JudgesRoute } from "./routes/judges";
 import { LabelRoute } from "./routes/label";
 import { MembersRoute } from "./routes/members";
 import { ProjectRoute } from "./routes/project";
@@ -30,6 +31,7 @@ export const routes: RouteObject[] = [
       { path: "projects/:id/import", element: <ImportRoute /> },
       { path: "projects/:id/items", element: <ItemsRoute /> },
       { path: "projects/:id/review", element: <ReviewRoute /> },
+      { path: "projects/:id/judges", element: <JudgesRoute /> },
       { path: "projects/:id/members", element: <MembersRoute /> },
       { path: "*", element: <NotFound /> },
     ],

@@ -8,6 +8,7 @@ import { itemCriteria } from "../utils/answers";
 import { AnnotationBadges } from "./annotation-badges";
 import { AnswersView } from "./answers-view";
 import { CandidateCard } from "./candidate-card";
+import { ItemPredictions } from "./item-predictions";
 import { PromptView } from "./prompt-view";
 
 function hasContent(value: unknown): boolean {
@@ -15,6 +16,12 @@ function hasContent(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === "object") return Object.keys(value).length > 0;
   return true;
+}
+
+/** "a (model-x)": the canonical id with the source model, as reviewers see candidates. */
+function candidateNamer(item: Item): (id: string) => string {
+  const models = new Map(item.candidates.map((candidate) => [candidate.id, candidate.model]));
+  return (id) => (models.get(id) ? `${id} (${models.get(id)})` : id);
 }
 
 function ItemAnnotations({ project, item }: { project: Project; item: Item }) {
@@ -35,8 +42,7 @@ function ItemAnnotations({ project, item }: { project: Project; item: Item }) {
   if (rows.length === 0) {
     return <Text c="dimmed">No annotations yet.</Text>;
   }
-  const models = new Map(item.candidates.map((candidate) => [candidate.id, candidate.model]));
-  const candidateName = (id: string) => (models.get(id) ? `${id} (${models.get(id)})` : id);
+  const candidateName = candidateNamer(item);
   return (
     <Stack gap="sm">
       {rows.map((annotation) => (
@@ -64,7 +70,7 @@ function ItemAnnotations({ project, item }: { project: Project; item: Item }) {
   );
 }
 
-/** Everything about one item: prompt, candidates with their models, metadata and annotations. */
+/** Everything about one item: prompt, candidates with their models, metadata, annotations and judges' verdicts. */
 export function ItemDetails({ project, item }: { project: Project; item: Item }) {
   const rubric = itemCriteria(item.rubric);
   return (
@@ -134,6 +140,12 @@ export function ItemDetails({ project, item }: { project: Project; item: Item })
           Annotations
         </Title>
         <ItemAnnotations project={project} item={item} />
+      </section>
+      <section aria-label="Judges">
+        <Title order={3} size="h5" mb={4}>
+          Judges
+        </Title>
+        <ItemPredictions project={project} item={item} candidateName={candidateNamer(item)} />
       </section>
     </Stack>
   );

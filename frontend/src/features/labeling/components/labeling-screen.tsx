@@ -6,6 +6,7 @@ import type { NextItem, SubmitRequest } from "@/api/types";
 import { PageLoader, QueryError } from "@/components/ui/query-state";
 import { usePageTitle } from "@/components/ui/use-page-title";
 import { useAheadItem, useNextItem } from "../api/get-next-item";
+import { useSuggestions } from "../api/get-suggestions";
 import { labelingKeys } from "../api/keys";
 import { useDelayedFlag } from "../hooks/use-delayed-flag";
 import { useOutbox } from "../hooks/use-outbox";
@@ -96,7 +97,13 @@ export function LabelingScreen({ projectId }: { projectId: number }) {
   const othersPending = outbox.entries.some(
     (queued) => queued.projectId === projectId && queued.assignmentId !== currentId,
   );
-  useAheadItem(projectId, currentId, !othersPending);
+  const ahead = useAheadItem(projectId, currentId, !othersPending);
+  // The item fetched ahead gets its suggestions fetched ahead too, so they show with it.
+  const aheadItem = ahead.data ?? null;
+  useSuggestions(
+    aheadItem?.assignment.id ?? null,
+    aheadItem !== null && aheadItem.candidates.some((candidate) => candidate.model !== null),
+  );
 
   useEffect(() => {
     purgeDrafts(store, Date.now());

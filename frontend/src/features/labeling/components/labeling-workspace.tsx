@@ -1,12 +1,14 @@
 import { Alert, Box, Grid, LoadingOverlay, Stack, Text } from "@mantine/core";
 import { useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { NextItem, SubmitRequest } from "@/api/types";
+import { useSuggestions } from "../api/get-suggestions";
 import { useLabelingSession } from "../hooks/use-labeling-session";
 import { blockingQuestions, buildAnswers } from "../utils/answers";
 import { keyInputFromEvent, QUESTION_ATTR } from "../utils/key-input";
 import { reduceKey } from "../utils/keyboard";
 import type { AnswerErrors } from "../utils/server-errors";
 import { activate, moveActive, setAnswer, setRow } from "../utils/session";
+import { suggestionLines } from "../utils/suggestions";
 import { CandidatesView } from "./candidates-view";
 import { ItemDetails } from "./item-details";
 import { GuidelinesDrawer, ShortcutsModal } from "./labeling-dialogs";
@@ -45,6 +47,9 @@ export function LabelingWorkspace(props: LabelingWorkspaceProps) {
   }, [session]);
   const blocking = blockingQuestions(questions, session.answers, ctx);
   const blinded = next.candidates.every((candidate) => candidate.model === null);
+  // Shown beside the questions only; answers are never filled in from them.
+  const suggestions = useSuggestions(next.assignment.id, !blinded);
+  const suggested = suggestionLines(suggestions.data, next);
 
   const submit = () => {
     if (busy) {
@@ -161,6 +166,7 @@ export function LabelingWorkspace(props: LabelingWorkspaceProps) {
                 session={session}
                 disabled={busy}
                 errors={errors?.byQuestion ?? NO_ERRORS}
+                suggestions={suggested}
                 onAnswer={(id, state) => update((current) => setAnswer(current, id, state))}
                 onActivate={(index) => update((current) => activate(current, index))}
                 onRow={(index, row) => update((current) => setRow(current, questions, ctx, index, row))}

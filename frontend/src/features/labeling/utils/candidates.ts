@@ -1,8 +1,13 @@
 /** Display names for candidates and answer targets; ids stay canonical, letters are only for people. */
 
+/** "A", "B", … by display position (numbers past "Z"). */
+export function responseLetter(index: number): string {
+  return index < 26 ? String.fromCharCode(65 + index) : String(index + 1);
+}
+
 /** "Response A", "Response B", … by display position. */
 export function responseLabel(index: number): string {
-  return index < 26 ? `Response ${String.fromCharCode(65 + index)}` : `Response ${index + 1}`;
+  return `Response ${responseLetter(index)}`;
 }
 
 export const ITEM_TARGET = "item";

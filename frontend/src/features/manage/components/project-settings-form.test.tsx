@@ -76,6 +76,54 @@ describe("ProjectSettingsForm", () => {
     expect(await screen.findByTestId("questions-errors")).toHaveTextContent("At most 50 questions.");
   });
 
+  it("shows on its card that a changed question no longer fits existing answers, until it is edited", async () => {
+    const message =
+      "3 existing annotation(s) would no longer fit this question; change it so that what they answered stays valid.";
+    mockFetch(() => jsonResponse({ questions: { "1": { non_field_errors: [message] } } }, 400));
+    renderWithProviders(<ProjectSettingsForm project={project} />);
+    const cards = () => screen.getAllByTestId("question-card");
+
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    expect(await within(cards()[1] ?? document.body).findByTestId("question-errors")).toHaveTextContent(message);
+    expect(within(cards()[0] ?? document.body).queryByTestId("question-errors")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("questions-errors")).not.toBeInTheDocument();
+    expect(screen.getByText("Some questions were rejected; see the messages at the questions.")).toBeInTheDocument();
+
+    await userEvent.type(within(cards()[1] ?? document.body).getByRole("textbox", { name: /^Prompt/ }), "!");
+    expect(screen.queryByText(message)).not.toBeInTheDocument();
+  });
+
+  it("shows above the questions that a removed question has answers", async () => {
+    const removal = `Question '${questions[1]?.id ?? ""}' has 4 answer(s) and cannot be removed.`;
+    const { requests } = mockFetch(() => jsonResponse({ questions: { non_field_errors: [removal] } }, 400));
+    renderWithProviders(<ProjectSettingsForm project={project} />);
+
+    await userEvent.click(screen.getByRole("button", { name: "Remove question 2" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]?.body).toMatchObject({ questions: [questions[0]] });
+    expect(await screen.findByTestId("questions-errors")).toHaveTextContent(removal);
+    expect(screen.queryByTestId("question-errors")).not.toBeInTheDocument();
+  });
+
+  it("shows a removal refusal and a change refusal from the same save, each in its place", async () => {
+    const removal = "Question 'old' has 1 answer(s) and cannot be removed.";
+    const change = "2 existing annotation(s) would no longer fit this question; change it so that what they answered stays valid.";
+    mockFetch(() => jsonResponse({ questions: { "0": { non_field_errors: [change] }, non_field_errors: [removal] } }, 400));
+    renderWithProviders(<ProjectSettingsForm project={project} />);
+
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    const list = await screen.findByTestId("questions-errors");
+    expect(list).toHaveTextContent(removal);
+    expect(list).not.toHaveTextContent(change);
+    expect(within(screen.getAllByTestId("question-card")[0] ?? document.body).getByTestId("question-errors")).toHaveTextContent(
+      change,
+    );
+  });
+
   it("blocks saving while the questions have problems", async () => {
     const { fetchMock } = mockFetch(() => jsonResponse({}));
     renderWithProviders(<ProjectSettingsForm project={project} />);
@@ -112,5 +160,21 @@ describe("ProjectSettingsForm", () => {
     expect(screen.queryByRole("button", { name: "Add question" })).not.toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: /^Name( \*)?$/ })).toHaveAttribute("readonly");
     expect(screen.getAllByTestId("question-card")).toHaveLength(2);
+  });
+
+  it("offers judge suggestions only while the project is not blind", async () => {
+    const { requests } = mockFetch(({ body }) => jsonResponse({ ...project, ...(body as object), updated_at: "2026-11-03T00:00:00Z" }));
+    renderWithProviders(<ProjectSettingsForm project={project} />);
+    const suggestions = screen.getByRole("switch", { name: /^Show judge suggestions to annotators/ });
+    expect(suggestions).toBeDisabled();
+    expect(screen.getByText(/Not available while the project is blind/)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("switch", { name: /^Blind/ }));
+    expect(suggestions).toBeEnabled();
+    await userEvent.click(suggestions);
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]?.body).toMatchObject({ blind: false, suggestions: true });
   });
 });

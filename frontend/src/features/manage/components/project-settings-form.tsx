@@ -24,6 +24,7 @@ function valuesOf(project: Project): SettingsValues {
     overlap: project.overlap,
     assignment: project.assignment ?? "sequential",
     blind: project.blind ?? true,
+    suggestions: project.suggestions ?? false,
     lock_timeout_s: project.lock_timeout_s,
     gold_rate: project.gold_rate ?? 0,
   };
@@ -102,7 +103,7 @@ export function ProjectSettingsForm({ project }: { project: Project }) {
           const { fields, other } = splitFieldErrors(rest, SETTING_FIELDS);
           form.setErrors(fields);
           setOtherErrors(
-            questionsBody === undefined ? other : [...other, "Some questions were rejected; see the marked fields."],
+            questionsBody === undefined ? other : [...other, "Some questions were rejected; see the messages at the questions."],
           );
         } else {
           setOtherErrors([errorMessage(error)]);
@@ -192,6 +193,16 @@ export function ProjectSettingsForm({ project }: { project: Project }) {
               description="Hide model names and metadata from annotators"
               disabled={readOnly}
               {...form.getInputProps("blind", { type: "checkbox" })}
+            />
+            <Switch
+              label="Show judge suggestions to annotators"
+              description={
+                form.values.blind
+                  ? "Not available while the project is blind: a suggestion would reveal what judges think of each response."
+                  : "Next to each question, what the project's judges answered (answers are never filled in)"
+              }
+              disabled={readOnly || form.values.blind}
+              {...form.getInputProps("suggestions", { type: "checkbox" })}
             />
           </SimpleGrid>
         </Section>

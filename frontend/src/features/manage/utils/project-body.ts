@@ -7,6 +7,8 @@ export interface ProjectSettingsValues {
   overlap: number | string;
   assignment: AssignmentStrategy;
   blind: boolean;
+  /** Show judges' suggestions to annotators (never while blind). */
+  suggestions: boolean;
   lock_timeout_s: number | string;
   gold_rate: number | string;
 }
@@ -18,6 +20,7 @@ export const PROJECT_SETTING_FIELDS = [
   "overlap",
   "assignment",
   "blind",
+  "suggestions",
   "lock_timeout_s",
   "gold_rate",
 ] as const;
@@ -31,6 +34,7 @@ export function projectBody(values: ProjectSettingsValues, questions: Question[]
     overlap: Number(values.overlap),
     assignment: values.assignment,
     blind: values.blind,
+    suggestions: values.suggestions,
     lock_timeout_s: Number(values.lock_timeout_s),
     gold_rate: Number(values.gold_rate),
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Question } from "@/api/types";
+import { cardLevelErrors } from "./card-errors";
 import { errorMapFromServer, errorsUnder } from "./error-map";
 import { newQuestion } from "./question-kinds";
 import { parseQuestionsJson } from "./questions-json";
@@ -72,6 +73,18 @@ describe("errorMapFromServer", () => {
     expect(errorMapFromServer(["A project needs at least one question."])).toEqual({
       "": ["A project needs at least one question."],
     });
+  });
+});
+
+describe("refusals that protect existing answers", () => {
+  it("keeps a question's refusal on its card and a removal refusal on the list", () => {
+    const change = "3 existing annotation(s) would no longer fit this question; change it so that what they answered stays valid.";
+    const removal = "Question 'x' has 2 answer(s) and cannot be removed.";
+    const errors = errorMapFromServer({ "1": { non_field_errors: [change] }, non_field_errors: [removal] });
+    expect(errors).toEqual({ "1": [change], "": [removal] });
+    // On the card, a message for the question itself is listed as it is.
+    expect(cardLevelErrors("rating", errorsUnder(errors, "1"))).toEqual([change]);
+    expect(errorsUnder(errors, "0")).toEqual({});
   });
 });
 

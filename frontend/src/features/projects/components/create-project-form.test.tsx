@@ -29,6 +29,7 @@ describe("CreateProjectForm", () => {
       overlap: 1,
       assignment: "sequential",
       blind: true,
+      suggestions: false,
       lock_timeout_s: 900,
       gold_rate: 0,
     });

@@ -33,6 +33,7 @@ export function CreateProjectForm({ onCreated, onCancel }: CreateProjectFormProp
       overlap: 1 as number | string,
       assignment: "sequential" as AssignmentStrategy,
       blind: true,
+      suggestions: false,
       lock_timeout_s: 900 as number | string,
       gold_rate: 0 as number | string,
     },

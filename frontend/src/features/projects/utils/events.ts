@@ -1,4 +1,6 @@
 import { isRecord } from "@/api/client";
+import { parseJudgeChanged } from "./judge-changed";
+import { parseJudgeRunProgress } from "./judge-run-progress";
 
 /** A message from `/ws/projects/{id}/`. New types appear over time, so `type` stays open. */
 export interface ProjectEvent {
@@ -93,6 +95,22 @@ export function describeEvent(event: ProjectEvent): string {
       const unchanged = numberField(data, "unchanged");
       if (created !== null && updated !== null && unchanged !== null) {
         return `Import: ${created} new, ${updated} updated, ${unchanged} unchanged`;
+      }
+      break;
+    }
+    case "judge_run.progress": {
+      const progress = parseJudgeRunProgress(data);
+      if (progress) {
+        const failed = progress.failed_items ? `, ${progress.failed_items} failed` : "";
+        const error = progress.error ? ` (${progress.error})` : "";
+        return `Judge run ${progress.run} ${progress.status}: ${progress.done_items} of ${progress.total_items} items${failed}${error}`;
+      }
+      break;
+    }
+    case "judge.changed": {
+      const change = parseJudgeChanged(data);
+      if (change) {
+        return `Judge ${change.judge} ${change.action}`;
       }
       break;
     }

@@ -1,8 +1,14 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { projectKeys } from "../api/keys";
 import type { ProjectEvent } from "./events";
+import { applyJudgeChanged, parseJudgeChanged } from "./judge-changed";
+import { applyJudgeRunProgress, parseJudgeRunProgress } from "./judge-run-progress";
 
-/** Marks the cached queries a live event makes stale, so mounted pages refetch them. */
+/**
+ * Marks the cached queries a live event makes stale, so mounted pages refetch them. Judge run
+ * progress, which arrives after every batch, is written into the cache instead, and a deleted
+ * judge is dropped from it.
+ */
 export function invalidateForEvent(queryClient: QueryClient, projectId: number, event: ProjectEvent) {
   const invalidate = (queryKey: readonly unknown[], exact = false) =>
     void queryClient.invalidateQueries(exact ? { queryKey, exact } : { queryKey });
@@ -31,5 +37,19 @@ export function invalidateForEvent(queryClient: QueryClient, projectId: number, 
       invalidate(projectKeys.detail(projectId), true);
       invalidate(projectKeys.list());
       break;
+    case "judge_run.progress": {
+      const progress = parseJudgeRunProgress(event.data);
+      if (progress) {
+        applyJudgeRunProgress(queryClient, projectId, progress);
+      }
+      break;
+    }
+    case "judge.changed": {
+      const change = parseJudgeChanged(event.data);
+      if (change) {
+        applyJudgeChanged(queryClient, projectId, change);
+      }
+      break;
+    }
   }
 }

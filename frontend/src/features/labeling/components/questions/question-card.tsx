@@ -13,6 +13,8 @@ interface QuestionCardProps {
   /** Changes whenever the keyboard moves between questions; the active card then takes focus. */
   focusTick: number;
   errors: string[] | undefined;
+  /** Judges' suggestions for this question, as sentences ("Judge X suggests A is better (82%)"). */
+  suggestions?: readonly string[];
   onActivate: () => void;
   children: ReactNode;
 }
@@ -28,7 +30,7 @@ const STATUS_BADGE: Record<AnswerStatus, { label: string; color: string } | null
  * stop (Tab and j/k move between cards); its controls are clicked or driven by shortcuts.
  */
 export function QuestionCard(props: QuestionCardProps) {
-  const { question, index, active, status, focusTick, errors, onActivate, children } = props;
+  const { question, index, active, status, focusTick, errors, suggestions, onActivate, children } = props;
   const ref = useRef<HTMLDivElement>(null);
   const titleId = `question-title-${question.id}`;
 
@@ -99,6 +101,15 @@ export function QuestionCard(props: QuestionCardProps) {
           <Text component="div" size="sm" c="dimmed">
             <MarkdownText source={question.help} />
           </Text>
+        )}
+        {suggestions && suggestions.length > 0 && (
+          <Stack gap={2} data-testid="suggestions">
+            {suggestions.map((line) => (
+              <Text key={line} size="sm" c="grape" data-testid="suggestion">
+                {line}
+              </Text>
+            ))}
+          </Stack>
         )}
         {children}
         {errors && errors.length > 0 && (

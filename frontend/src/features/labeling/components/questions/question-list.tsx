@@ -16,6 +16,8 @@ interface QuestionListProps {
   session: Session;
   disabled: boolean;
   errors: Record<string, string[]>;
+  /** Judges' suggestions by question id. */
+  suggestions: Record<string, string[]>;
   onAnswer: (questionId: string, state: AnswerState) => void;
   onActivate: (index: number) => void;
   onRow: (index: number, row: number) => void;
@@ -56,7 +58,7 @@ function Widget({ question, index, props }: { question: Question; index: number;
 
 /** The project's questions in order, each in a card with its kind's widget. */
 export function QuestionList(props: QuestionListProps) {
-  const { next, ctx, session, errors, onActivate } = props;
+  const { next, ctx, session, errors, suggestions, onActivate } = props;
   return (
     <Stack gap="sm" component="section" aria-label="Questions">
       {next.questions.map((question, index) => (
@@ -68,6 +70,7 @@ export function QuestionList(props: QuestionListProps) {
           status={bindAnswer(question, session.answers[question.id], ctx).status()}
           focusTick={session.focusTick}
           errors={errors[question.id]}
+          suggestions={suggestions[question.id]}
           onActivate={() => onActivate(index)}
         >
           <Widget question={question} index={index} props={props} />
