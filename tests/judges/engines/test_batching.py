@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -127,7 +127,9 @@ def test_policy_follows_the_device() -> None:
     assert CUDA_POLICY.token_budget > CPU_POLICY.token_budget
 
 
-def oom_above(limit: int, calls: list[list[int]]):
+def oom_above(limit: int, calls: list[list[int]]) -> Callable[[list[int]], list[int]]:
+    """A batch runner that runs out of memory above ``limit`` inputs, logging its calls."""
+
     def run(batch: list[int]) -> list[int]:
         calls.append(batch)
         if len(batch) > limit:

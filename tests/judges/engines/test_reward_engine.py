@@ -191,6 +191,29 @@ def test_malformed_conversations_get_errors(tiny_reward_model: Path) -> None:
     assert [type(r).__name__ for r in results] == ["InputError"] * 3 + ["RewardResult"]
 
 
+def test_a_conversation_the_chat_template_rejects_gets_an_error(tmp_path: Path) -> None:
+    path = build_reward_model(tmp_path, seed=4)
+    # Like Llama 2's and Mistral's templates: user and assistant turns must alternate.
+    strict = (
+        "{%- for m in messages %}{%- if (m['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+        "{{- raise_exception('Conversation roles must alternate user/assistant') }}{%- endif %}"
+        "{{- m['role'] + ': ' + m['content'] + '\\n' }}{%- endfor %}"
+    )
+    (path / "chat_template.jinja").write_text(strict)
+    engine = RewardEngine(ModelSpec(source=str(path)))
+    doubled: Conversation = [
+        {"role": "user", "content": "Hi"},
+        {"role": "user", "content": "Hello?"},
+        {"role": "assistant", "content": "Hi."},
+    ]
+
+    rejected, accepted = engine.rewards([doubled, pair("Hi", "Hi.")])
+
+    assert isinstance(rejected, InputError)
+    assert "roles must alternate" in rejected.message
+    assert isinstance(accepted, RewardResult)
+
+
 def test_no_conversations_no_results(tiny_reward_model: Path) -> None:
     engine = RewardEngine(ModelSpec(source=str(tiny_reward_model)))
 
