@@ -27,7 +27,9 @@ median time (the least time is reported too):
   engine's batches, with a KV cache: the best case for this approach), then a regular
   expression looks for the verdict; ``generate_one_at_a_time_then_parse_N``: the same, one
   prompt per call, as a simple script does it. A trained judge answering
-  "A" stops after a token or two; one asked to explain first needs dozens or hundreds.
+  "A" stops after a token or two; one asked to explain first needs dozens or hundreds. The
+  defaults, N = 8, 32 and 128, cover a bare verdict, a sentence, and a short explanation
+  before the verdict (as MT-Bench-style judge prompts ask for).
 
 All start from the conversations (the same chat-template rendering and tokenization).
 
@@ -381,7 +383,7 @@ def main() -> None:
     args = parser.parse_args()
     layers = args.layers or (2 if args.quick else 4)
     args.repeats = args.repeats or (3 if args.quick else 5)
-    args.parse_tokens = args.parse_tokens or [8, 32]
+    args.parse_tokens = args.parse_tokens or [8, 32, 128]
     counts = {"short": 24, "long": 4, "mixed": 12}
     if args.quick:
         counts = {"short": 12, "long": 3, "mixed": 6}
