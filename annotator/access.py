@@ -13,7 +13,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.request import Request
 
 from annotator.models import Annotation, Assignment, Item, Membership, Project, Role
 
@@ -23,6 +24,13 @@ ROLE_RANK: dict[str, int] = {
     Role.MANAGER: 2,
     Role.OWNER: 3,
 }
+
+
+def request_user(request: Request) -> User:
+    """The caller of an API view; every view requires authentication (the DRF default)."""
+    if not isinstance(request.user, User):
+        raise NotAuthenticated
+    return request.user
 
 
 def role_at_least(role: str, minimum: str) -> bool:

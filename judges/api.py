@@ -5,10 +5,9 @@ Reviewers and up may look; managers and up configure judges and start or cancel 
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet, Subquery
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.access import ProjectAccess, access_assignment, access_project
+from annotator.access import ProjectAccess, access_assignment, access_project, request_user
 from annotator.api.serializers import DetailSerializer
 from annotator.jobs import QueueUnavailable
 from annotator.models import Item, Role
@@ -94,8 +93,8 @@ class JudgeSerializer(serializers.ModelSerializer[Judge]):
 
     @extend_schema_field(JudgeRunSerializer(allow_null=True))
     def get_latest_run(self, judge: Judge) -> dict[str, Any] | None:
-        # A project has a handful of judges: one small query each is fine.
-        run = judge.runs.order_by("-id").first()
+        latest: dict[int, JudgeRun] | None = self.context.get("latest_runs")
+        run = latest.get(judge.pk) if latest is not None else judge.runs.order_by("-id").first()
         return None if run is None else dict(JudgeRunSerializer(run).data)
 
 
@@ -148,11 +147,6 @@ class ItemPredictionSerializer(PredictionSerializer):
         read_only_fields = fields
 
 
-def _user(request: Request) -> User:
-    # Every endpoint requires authentication (the DRF default permission class).
-    return cast(User, request.user)
-
-
 def _invalid(exc: JudgeInvalid) -> ValidationError:
     return ValidationError(exc.errors)
 
@@ -169,6 +163,17 @@ class JudgeListCreateApi(generics.ListAPIView[Judge]):
         )
         return Judge.objects.filter(project=access.project).order_by("id")
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        # Every judge's newest run in one query, rather than one query per judge.
+        newest = (
+            JudgeRun.objects.filter(judge__project_id=self.kwargs["project_id"])
+            .values("judge")
+            .annotate(last=Max("id"))
+            .values("last")
+        )
+        runs = JudgeRun.objects.filter(id__in=Subquery(newest))
+        return {**super().get_serializer_context(), "latest_runs": {r.judge_id: r for r in runs}}
+
     @extend_schema(request=JudgeSerializer, responses={201: JudgeSerializer})
     def post(self, request: Request, project_id: int) -> Response:
         access: ProjectAccess = access_project(
@@ -179,7 +184,7 @@ class JudgeListCreateApi(generics.ListAPIView[Judge]):
         try:
             judge = judge_create(
                 project=access.project,
-                user=_user(request),
+                user=request_user(request),
                 **body.validated_data,
             )
         except JudgeInvalid as exc:
@@ -240,7 +245,7 @@ class JudgeRunListCreateApi(generics.ListAPIView[JudgeRun]):
         try:
             run = judge_run_start(
                 judge=judge,
-                user=_user(request),
+                user=request_user(request),
                 scope=body.validated_data.get("scope"),
             )
         except JudgeInvalid as exc:

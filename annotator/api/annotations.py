@@ -11,7 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.access import access_annotation, access_assignment, access_project, role_at_least
+from annotator.access import (
+    access_annotation,
+    access_assignment,
+    access_project,
+    request_user,
+    role_at_least,
+)
 from annotator.answers import AnswersInvalid
 from annotator.api.labeling_serializers import (
     AnnotationSerializer,
@@ -33,11 +39,6 @@ from annotator.services.distribution import (
 )
 
 CONFLICT = OpenApiResponse(DetailSerializer, description="The assignment cannot take answers.")
-
-
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)  # IsAuthenticated ran first  # noqa: S101
-    return request.user
 
 
 def _answers_or_400(exc: AnswersInvalid) -> ValidationError:
@@ -81,7 +82,7 @@ class NextItemApi(APIView):
     )
     def post(self, request: Request, project_id: int) -> Response:
         access = access_project(user=request.user, project_id=project_id)
-        user = _user(request)
+        user = request_user(request)
         raw_after = request.query_params.get("after")
         if raw_after is not None and not raw_after.isdigit():
             raise ValidationError({"after": ["Expected an assignment id."]})
@@ -108,7 +109,7 @@ class AssignmentSubmitApi(APIView):
         try:
             result = assignment_submit(
                 assignment=assignment,
-                user=_user(request),
+                user=request_user(request),
                 answers=body.validated_data["answers"],
                 time_spent_ms=body.validated_data["time_spent_ms"],
             )
@@ -129,7 +130,7 @@ class AssignmentSkipApi(APIView):
     def post(self, request: Request, assignment_id: int) -> Response:
         assignment = access_assignment(user=request.user, assignment_id=assignment_id)
         try:
-            annotation = assignment_skip(assignment=assignment, user=_user(request))
+            annotation = assignment_skip(assignment=assignment, user=request_user(request))
         except AssignmentConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(AnnotationSerializer(annotation).data)
@@ -153,7 +154,7 @@ class AnnotationDetailApi(APIView):
         try:
             edited = annotation_edit(
                 annotation=annotation,
-                user=_user(request),
+                user=request_user(request),
                 answers=body.validated_data["answers"],
                 time_spent_ms=body.validated_data["time_spent_ms"],
             )
@@ -191,7 +192,7 @@ class AnnotationReviewApi(APIView):
         body = ReviewRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         review = annotation_review(
-            annotation=annotation, reviewer=_user(request), **body.validated_data
+            annotation=annotation, reviewer=request_user(request), **body.validated_data
         )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.access import request_user
 from annotator.api.serializers import (
     CredentialsSerializer,
     DetailSerializer,
@@ -79,7 +80,7 @@ class MeApi(APIView):
         tags=["auth"],
     )
     def get(self, request: Request) -> Response:
-        return Response(UserSerializer(request.user).data)  # type: ignore[arg-type]  # authenticated
+        return Response(UserSerializer(request_user(request)).data)
 
 
 class TokenCreateApi(APIView):

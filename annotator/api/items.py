@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.access import access_project, role_at_least
+from annotator.access import access_project, request_user, role_at_least
 from annotator.api.labeling_serializers import GoldAccuracySerializer, ItemSerializer
 from annotator.models import Item, Role
 from annotator.selectors import ItemFilter, gold_accuracy, items_filtered
@@ -87,6 +87,6 @@ class GoldAccuracyApi(APIView):
     @extend_schema(responses=GoldAccuracySerializer(many=True), tags=["items"])
     def get(self, request: Request, project_id: int) -> Response:
         access = access_project(user=request.user, project_id=project_id)
-        only = None if role_at_least(access.role, Role.REVIEWER) else request.user
-        rows = gold_accuracy(project=access.project, annotator=only)  # type: ignore[arg-type]  # authenticated
+        only = None if role_at_least(access.role, Role.REVIEWER) else request_user(request)
+        rows = gold_accuracy(project=access.project, annotator=only)
         return Response(GoldAccuracySerializer(rows, many=True).data)

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.access import ProjectAccess, access_project, projects_for_user
+from annotator.access import ProjectAccess, access_project, projects_for_user, request_user
 from annotator.api.serializers import (
     DetailSerializer,
     MemberAddSerializer,
@@ -38,7 +38,7 @@ class ProjectListCreateApi(generics.ListCreateAPIView[Project]):
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         body = ProjectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        project = project_create(user=request.user, fields=dict(body.validated_data))  # type: ignore[arg-type]  # IsAuthenticated
+        project = project_create(user=request_user(request), fields=dict(body.validated_data))
         out = ProjectSerializer(project, context={"role": Role.OWNER})
         return Response(out.data, status=status.HTTP_201_CREATED)
 

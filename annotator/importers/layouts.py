@@ -157,6 +157,11 @@ def trl(row: dict[str, Any]) -> ItemDraft:
             # Several turns: what chosen and rejected share moves into the prompt.
             shared, sides = split_conversations(convs, ("chosen", "rejected"), need_prompt=False)
             prompt = [*chat, *shared] if shared else prompt
+    return _chosen_rejected(row, prompt, sides)
+
+
+def _chosen_rejected(row: dict[str, Any], prompt: Any, sides: list[Any]) -> ItemDraft:
+    """An item of two candidates, chosen first (the winner), keys shuffled on import."""
     candidates = []
     for side in sides:
         text, meta = completion_text(side)
@@ -176,18 +181,7 @@ def hh(row: dict[str, Any]) -> ItemDraft:
     chosen = hh_transcript(require(row, "chosen"), "chosen")
     rejected = hh_transcript(require(row, "rejected"), "rejected")
     prompt, sides = split_conversations([chosen, rejected], ("chosen", "rejected"))
-    candidates = []
-    for side in sides:
-        text, meta = completion_text(side)
-        candidates.append(CandidateDraft(text=text, meta=meta))
-    return ItemDraft(
-        prompt=prompt,
-        candidates=candidates,
-        external_id=source_id(row),
-        meta=extra_meta(row, _TRL_USED),
-        winner=0,
-        shuffle_keys=True,
-    )
+    return _chosen_rejected(row, prompt, sides)
 
 
 def _rating(value: Any) -> float | None:

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from celery import current_app
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from kombu.exceptions import OperationalError
 
 from annotator.models import Project, Role
@@ -253,3 +255,20 @@ def test_judges_list_their_latest_run(project: Project) -> None:
     listed = client.get(f"/api/projects/{project.pk}/judges/").json()
 
     assert listed[0]["latest_run"]["id"] == newest["id"]
+
+
+def test_listing_judges_takes_the_same_queries_however_many_there_are(project: Project) -> None:
+    client = manager_of(project)
+
+    def queries_to_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/projects/{project.pk}/judges/").status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        judge_id = create(project, name=f"rm{n}").json()["id"]
+        client.post(f"/api/judges/{judge_id}/runs/", {}, format="json")
+        if n == 0:
+            one = queries_to_list()
+
+    assert queries_to_list() == one
