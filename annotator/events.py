@@ -33,6 +33,7 @@ EventType = Literal[
     "items.imported",
     "judge_run.progress",
     "judge.changed",
+    "metrics.updated",
 ]
 EVENT_TYPES: tuple[EventType, ...] = (
     "worker.pong",
@@ -44,6 +45,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "items.imported",
     "judge_run.progress",
     "judge.changed",
+    "metrics.updated",
 )
 # The message type the consumer handles (Channels maps "project.event" to project_event()).
 GROUP_MESSAGE_TYPE = "project.event"
@@ -101,6 +103,12 @@ class JudgeChangedData(TypedDict):
     action: Literal["created", "updated", "deleted"]
 
 
+class MetricsUpdatedData(TypedDict):
+    scope_key: str  # "" for the whole project
+    computed_at: str
+    duration_ms: int
+
+
 EventData = (
     WorkerPongData
     | ProjectUpdatedData
@@ -110,6 +118,7 @@ EventData = (
     | ItemsImportedData
     | JudgeRunData
     | JudgeChangedData
+    | MetricsUpdatedData
 )
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotator.api import annotations, auth, health, imports, items, projects
+from annotator.api import annotations, auth, health, imports, items, metrics, projects
 from annotator.frontend import app_index
 
 api: list[URLPattern | URLResolver] = [
@@ -71,6 +71,12 @@ api: list[URLPattern | URLResolver] = [
         "annotations/<int:annotation_id>/review/",
         annotations.AnnotationReviewApi.as_view(),
         name="annotation-review",
+    ),
+    path("projects/<int:project_id>/metrics/", metrics.MetricsApi.as_view(), name="metrics"),
+    path(
+        "projects/<int:project_id>/leaderboard/",
+        metrics.LeaderboardApi.as_view(),
+        name="leaderboard",
     ),
     # Judges are an app of their own; included by name so the core never imports it.
     path("", include("judges.urls")),

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from annotator.models import Item
+from annotator.services.metrics import metrics_touch_on_commit
 from judges.engines.base import ChoiceScorer, RewardScorer
 from judges.judging import (
     CandidateText,
@@ -164,6 +165,7 @@ def _finish(run: JudgeRun, batch: JudgeBatch) -> None:
             fields += ["status", "finished_at"]
         run.save(update_fields=fields)
         progress_send_on_commit(run)
+        metrics_touch_on_commit(project_id=run.project_id)
 
 
 def _fail(run: JudgeRun, batch: JudgeBatch, exc: BaseException) -> None:

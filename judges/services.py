@@ -29,6 +29,7 @@ from annotator.models import (
     Role,
 )
 from annotator.selectors import ItemFilter, items_filtered
+from annotator.services.metrics import metrics_touch_on_commit
 from judges.calibration import fit_linear
 from judges.config import ConfigInvalid, validate_config
 from judges.judging import unsupported_question
@@ -129,6 +130,7 @@ def _changed_send_on_commit(judge: Judge, action: Literal["created", "updated", 
 def judge_delete(*, judge: Judge) -> None:
     """Delete a judge with its runs and predictions."""
     _changed_send_on_commit(judge, "deleted")
+    metrics_touch_on_commit(project_id=judge.project_id)  # its predictions go with it
     judge.delete()
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from annotator.events import event_build, event_send
+from annotator.services import metrics
 from judges import execution, services
 from workers.celery import app
 
@@ -49,6 +50,12 @@ def judging_watch() -> None:
         logger.warning("queued %d judge batch(es) again after their worker died", recovered)
     if services.judge_runs_active():
         judging_watch.apply_async(countdown=max(1.0, settings.MOOT_JUDGE_LEASE_S / 2))
+
+
+@app.task(name="workers.metrics_refresh")
+def metrics_refresh(*, snapshot_id: int) -> None:
+    """Recompute a project's dashboard report (``default`` queue); safe to deliver twice."""
+    metrics.metrics_refresh(snapshot_id=snapshot_id)
 
 
 @worker_ready.connect

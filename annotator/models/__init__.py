@@ -11,6 +11,7 @@ from annotator.models.annotations import (
     ReviewStatus,
 )
 from annotator.models.items import Candidate, Item
+from annotator.models.metrics import MetricsSnapshot
 from annotator.models.projects import AssignmentOrder, Membership, Project, Role
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Candidate",
     "Item",
     "Membership",
+    "MetricsSnapshot",
     "Project",
     "Review",
     "ReviewDecision",

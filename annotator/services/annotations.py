@@ -18,6 +18,7 @@ from annotator.models import (
     ReviewStatus,
     Role,
 )
+from annotator.services.metrics import metrics_touch_on_commit
 
 
 @transaction.atomic
@@ -49,6 +50,7 @@ def annotation_edit(
         time_spent_ms=time_spent_ms,
         edited_by=user,
     )
+    metrics_touch_on_commit(project_id=locked.project_id)
     return locked
 
 
@@ -97,4 +99,5 @@ def annotation_review(
         ),
         audience=Role.REVIEWER,
     )
+    metrics_touch_on_commit(project_id=locked.project_id)
     return review

@@ -38,6 +38,7 @@ from annotator.models import (
     ReviewStatus,
     Role,
 )
+from annotator.services.metrics import metrics_touch_on_commit
 from annotator.services.queue import (
     queue_candidate_keys,
     queue_live_count,
@@ -225,6 +226,7 @@ def assignment_submit(
         ),
         audience=Role.REVIEWER,
     )
+    metrics_touch_on_commit(project_id=project.pk)
     return Submitted(annotation, created=True)
 
 

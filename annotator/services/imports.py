@@ -40,6 +40,7 @@ from annotator.models import (
     Project,
     ReviewStatus,
 )
+from annotator.services.metrics import metrics_touch_on_commit
 
 BATCH_SIZE = 1000
 MAX_ERRORS = 50
@@ -355,6 +356,7 @@ def items_import(
             errors += writer.flush(batch, write=not errors)
         if errors:
             raise ImportFailed(errors)  # leaving the atomic block rolls everything back
+        metrics_touch_on_commit(project_id=project.pk)
     counts = writer.counts
     return ImportResult(
         created=counts.created,

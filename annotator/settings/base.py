@@ -195,6 +195,14 @@ MOOT_JUDGE_LEASE_S = float(os.environ.get("MOOT_JUDGE_LEASE_S", "120"))
 # environment: {"OPENAI_API_KEY": "..."}. Judges store only the name.
 MOOT_JUDGE_API_KEYS: dict[str, str] = {}
 
+# --- Dashboards ---------------------------------------------------------------------------------
+# A change to a project's data refreshes its report this many seconds later, so a burst of
+# submissions costs one computation. Bootstrap resamples behind every confidence interval. A
+# refresh queued longer ago than MOOT_METRICS_LOST_AFTER_S is taken as lost and queued again.
+MOOT_METRICS_DEBOUNCE_S = float(os.environ.get("MOOT_METRICS_DEBOUNCE_S", "0.5"))
+MOOT_METRICS_RESAMPLES = int(os.environ.get("MOOT_METRICS_RESAMPLES", "1000"))
+MOOT_METRICS_LOST_AFTER_S = float(os.environ.get("MOOT_METRICS_LOST_AFTER_S", "600"))
+
 # --- Auth and API -------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -237,6 +245,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "annotator.api.metrics.REPORT_STATUSES"},
 }
 
 # --- Static files and the browser app -----------------------------------------------------------

@@ -454,6 +454,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/leaderboard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Bradley-Terry leaderboards of the models behind the candidates, per question and source. */
+        get: operations["projects_leaderboard_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/members/": {
         parameters: {
             query?: never;
@@ -488,6 +505,30 @@ export interface paths {
         head?: never;
         /** @description Change a member's role or remove them. */
         patch: operations["projects_members_partial_update"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/metrics/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The project's dashboard report (managers and owners).
+         *
+         *     Answers from the stored report at once. When there is none yet it answers 202 with
+         *     ``status: computing``; when the data changed since, ``status: stale`` with the last report
+         *     while a refresh runs. A ``metrics.updated`` event on the project channel says when a new
+         *     report is ready.
+         */
+        get: operations["projects_metrics_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/projects/{project_id}/next/": {
@@ -576,6 +617,34 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** AnnotatorRow */
+        AnnotatorRow: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+            /** Annotations */
+            annotations: number;
+            /** Items Per Hour */
+            items_per_hour: number | null;
+            /** Median Seconds */
+            median_seconds: number | null;
+            /** Consensus Agreement */
+            consensus_agreement: number | null;
+            /** Consensus Compared */
+            consensus_compared: number;
+            /** Gold Answered */
+            gold_answered: number;
+            /** Gold Accuracy */
+            gold_accuracy: number | null;
+            /** Reliability */
+            reliability: number | null;
+            self_agreement: components["schemas"]["MetricEstimate"];
+            /** Triads */
+            triads: number;
+            /** Cyclic Triads */
+            cyclic_triads: number;
+        };
         Assignment: {
             id: number;
             /** Format: date-time */
@@ -594,6 +663,13 @@ export interface components {
             text: string;
             model: string;
             meta?: unknown;
+        };
+        /** CohenKappaMatrix */
+        CohenKappaMatrix: {
+            /** Kappa */
+            kappa: (number | null)[][];
+            /** Overlap */
+            overlap: number[][];
         };
         CredentialsRequest: {
             username: string;
@@ -752,6 +828,91 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /** JudgeCalibration */
+        JudgeCalibration: {
+            /** Edges */
+            edges: number[];
+            /** Predicted */
+            predicted: (number | null)[];
+            /** Observed */
+            observed: (number | null)[];
+            /** Count */
+            count: number[];
+            /** Ece */
+            ece: number | null;
+        };
+        /** JudgePart */
+        JudgePart: {
+            /** Question */
+            question: string;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Level */
+            level: components["schemas"]["LevelEnum"];
+            /** Categories */
+            categories: string[];
+            /** Judged */
+            judged: number;
+            /**
+             * Compared
+             * @default null
+             */
+            compared: number | null;
+            /** @default null */
+            accuracy: components["schemas"]["MetricEstimate"] | null;
+            /** @default null */
+            accuracy_without_ties: components["schemas"]["MetricEstimate"] | null;
+            /**
+             * Kappa
+             * @default null
+             */
+            kappa: number | null;
+            /**
+             * Confusion
+             * @default null
+             */
+            confusion: number[][] | null;
+            /**
+             * Spearman
+             * @default null
+             */
+            spearman: number | null;
+            /**
+             * Kendall
+             * @default null
+             */
+            kendall: number | null;
+            /**
+             * Correlated
+             * @default null
+             */
+            correlated: number | null;
+            /** @default null */
+            calibration: components["schemas"]["JudgeCalibration"] | null;
+            /** @default null */
+            flip_rate: components["schemas"]["MetricEstimate"] | null;
+            /** @default null */
+            first_position: components["schemas"]["MetricEstimate"] | null;
+            /** @default null */
+            longer_wins: components["schemas"]["MetricEstimate"] | null;
+        };
+        /** JudgeReport */
+        JudgeReport: {
+            /** Judge */
+            judge: number;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Predictions */
+            predictions: number;
+            /** Parts */
+            parts: components["schemas"]["JudgePart"][];
+            /** Leaderboards */
+            leaderboards: components["schemas"]["ModelLeaderboard"][];
+        };
         JudgeRequest: {
             name: string;
             kind: components["schemas"]["KindEnum"];
@@ -800,6 +961,18 @@ export interface components {
          * @enum {string}
          */
         KindEnum: "reward_model" | "local_llm" | "api";
+        /** LabelBias */
+        LabelBias: {
+            /** Question */
+            question: string;
+            /**
+             * Source
+             * @constant
+             */
+            source: "people";
+            longer_wins: components["schemas"]["MetricEstimate"];
+            first_shown_wins: components["schemas"]["MetricEstimate"];
+        };
         LabelingItem: {
             id: number;
             external_id: string;
@@ -855,6 +1028,14 @@ export interface components {
              */
             per: components["schemas"]["PerEnum"];
         };
+        LeaderboardResponse: {
+            status: components["schemas"]["ReportStatusEnum"];
+            /** Format: date-time */
+            computed_at: string | null;
+            leaderboards: components["schemas"]["ModelLeaderboards"];
+        };
+        /** @enum {string} */
+        LevelEnum: "nominal" | "ordinal" | "interval";
         MemberAddRequest: {
             username: string;
             role: components["schemas"]["RoleEnum"];
@@ -866,6 +1047,66 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** MetricEstimate */
+        MetricEstimate: {
+            /** Value */
+            value: number | null;
+            /** Low */
+            low: number | null;
+            /** High */
+            high: number | null;
+            /** N */
+            n: number;
+        };
+        MetricsResponse: {
+            status: components["schemas"]["ReportStatusEnum"];
+            /** Format: date-time */
+            computed_at: string | null;
+            duration_ms: number;
+            scope: unknown;
+            error: string;
+            report: components["schemas"]["Report"] | null;
+        };
+        /** ModelLeaderboard */
+        ModelLeaderboard: {
+            /** Question */
+            question: string;
+            /** Source */
+            source: components["schemas"]["SourceEnum"];
+            /** Models */
+            models: string[];
+            /** Scores */
+            scores: (number | null)[];
+            /** Low */
+            low: (number | null)[];
+            /** High */
+            high: (number | null)[];
+            /** Comparisons */
+            comparisons: number[];
+            /** Tie Parameter */
+            tie_parameter: number | null;
+            /** Win Rate */
+            win_rate: (number | null)[][];
+            /** Counts */
+            counts: number[][];
+            /** @default null */
+            rank_correlation: components["schemas"]["RankCorrelation"] | null;
+            /**
+             * Judge
+             * @default null
+             */
+            judge: number | null;
+            /**
+             * Judge Name
+             * @default null
+             */
+            judge_name: string | null;
+        };
+        /**
+         * ModelLeaderboards
+         * @description People's boards, then each judge's.
+         */
+        ModelLeaderboards: components["schemas"]["ModelLeaderboard"][];
         NextItem: {
             assignment: components["schemas"]["Assignment"];
             item: components["schemas"]["LabelingItem"];
@@ -1018,6 +1259,29 @@ export interface components {
              */
             pairs: components["schemas"]["PairsEnum"];
         };
+        /** PartAgreement */
+        PartAgreement: {
+            /** Question */
+            question: string;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Kind */
+            kind: string;
+            /** Level */
+            level: components["schemas"]["LevelEnum"];
+            /** Categories */
+            categories: string[];
+            /** Units */
+            units: number;
+            /** Values */
+            values: number;
+            alpha: components["schemas"]["MetricEstimate"];
+            fleiss_kappa: components["schemas"]["MetricEstimate"] | null;
+            raw_agreement: components["schemas"]["MetricEstimate"] | null;
+            cohen_kappa: components["schemas"]["CohenKappaMatrix"] | null;
+        };
         PatchedJudgeChangeRequest: {
             name?: string;
             config?: unknown;
@@ -1149,6 +1413,15 @@ export interface components {
         Queued: {
             readonly queued: boolean;
         };
+        /** RankCorrelation */
+        RankCorrelation: {
+            /** Spearman */
+            spearman: number | null;
+            /** Kendall */
+            kendall: number | null;
+            /** N */
+            n: number;
+        };
         /**
          * RankingQuestion
          * @description An order over all candidates, best first; ties form groups.
@@ -1253,6 +1526,44 @@ export interface components {
             /** Dimensions */
             dimensions: components["schemas"]["RatingDimension"][];
         };
+        /** Report */
+        Report: {
+            progress: components["schemas"]["ReportProgress"];
+            /** Annotators Count */
+            annotators_count: number;
+            /** Parts */
+            parts: components["schemas"]["PartAgreement"][];
+            /** Annotators */
+            annotators: components["schemas"]["AnnotatorRow"][];
+            /** Leaderboards */
+            leaderboards: components["schemas"]["ModelLeaderboard"][];
+            /** Bias */
+            bias: components["schemas"]["LabelBias"][];
+            /**
+             * Judges
+             * @default []
+             */
+            judges: components["schemas"]["JudgeReport"][];
+        };
+        /** ReportProgress */
+        ReportProgress: {
+            /** Items */
+            items: number;
+            /** Items Done */
+            items_done: number;
+            /** Annotations */
+            annotations: number;
+            /** Annotators */
+            annotators: number;
+        };
+        /**
+         * @description * `ready` - ready
+         *     * `stale` - stale
+         *     * `computing` - computing
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        ReportStatusEnum: "ready" | "stale" | "computing" | "failed";
         Review: {
             readonly id: number;
             readonly annotation: number;
@@ -1348,6 +1659,8 @@ export interface components {
             /** @description Null when the project is blinded. */
             readonly model: string | null;
         };
+        /** @enum {string} */
+        SourceEnum: "people" | "judge";
         SubmitRequest: {
             /** @description Answers keyed by question id, in canonical candidate ids (e.g. {"pref": {"winner": "b", "strength": 1}}). */
             answers: unknown;
@@ -2298,6 +2611,46 @@ export interface operations {
             };
         };
     };
+    projects_leaderboard_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Only these annotators (user ids); repeatable. */
+                annotator?: number[];
+                /** @description Only these judges (ids) against people; repeatable. */
+                judge?: number[];
+                /** @description Item metadata `key:value`; repeatable, all must hold. */
+                meta?: string[];
+                /** @description Annotations from this time. */
+                since?: string;
+                /** @description Annotations before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderboardResponse"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderboardResponse"];
+                };
+            };
+        };
+    };
     projects_members_list: {
         parameters: {
             query?: {
@@ -2392,6 +2745,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Membership"];
+                };
+            };
+        };
+    };
+    projects_metrics_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Only these annotators (user ids); repeatable. */
+                annotator?: number[];
+                /** @description Only these judges (ids) against people; repeatable. */
+                judge?: number[];
+                /** @description Item metadata `key:value`; repeatable, all must hold. */
+                meta?: string[];
+                /** @description Annotations from this time. */
+                since?: string;
+                /** @description Annotations before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsResponse"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsResponse"];
                 };
             };
         };

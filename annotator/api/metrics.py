@@ -1,0 +1,172 @@
+"""Dashboards: agreement, annotators and the model leaderboard, served from the stored report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import is_naive, make_aware
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.access import access_project
+from annotator.analytics import schema
+from annotator.analytics.extract import Scope
+from annotator.models import MetricsSnapshot, Role
+from annotator.services.metrics import metrics_get
+
+SCOPE_PARAMETERS = [
+    OpenApiParameter("since", OpenApiTypes.DATETIME, description="Annotations from this time."),
+    OpenApiParameter("until", OpenApiTypes.DATETIME, description="Annotations before this time."),
+    OpenApiParameter(
+        "annotator", int, many=True, description="Only these annotators (user ids); repeatable."
+    ),
+    OpenApiParameter(
+        "judge", int, many=True, description="Only these judges (ids) against people; repeatable."
+    ),
+    OpenApiParameter(
+        "meta", str, many=True, description="Item metadata `key:value`; repeatable, all must hold."
+    ),
+]
+
+
+# ready: up to date; stale: the data changed and a refresh is on its way; computing: no report
+# yet; failed: the last refresh failed (see error).
+REPORT_STATUSES = ["ready", "stale", "computing", "failed"]
+
+
+# drf-spectacular's pydantic extension documents the models; its stubs only list serializers.
+@extend_schema_field(schema.Report)  # type: ignore[arg-type]
+class ReportField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(schema.ModelLeaderboards)  # type: ignore[arg-type]
+class LeaderboardsField(serializers.JSONField):
+    pass
+
+
+class MetricsResponseSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=REPORT_STATUSES)
+    computed_at = serializers.DateTimeField(allow_null=True)
+    duration_ms = serializers.IntegerField()
+    scope = serializers.JSONField()
+    error = serializers.CharField(allow_blank=True)
+    report = ReportField(allow_null=True)
+
+
+class LeaderboardResponseSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=REPORT_STATUSES)
+    computed_at = serializers.DateTimeField(allow_null=True)
+    leaderboards = LeaderboardsField()
+
+
+def _datetime(request: Request, name: str) -> datetime | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    value = parse_datetime(raw)
+    if value is None:
+        raise ValidationError({name: ["Expected an ISO 8601 date and time."]})
+    return make_aware(value) if is_naive(value) else value
+
+
+def scope_from_request(request: Request) -> Scope:
+    """The filters in the query string; 400 naming the parameter that is wrong."""
+    since, until = _datetime(request, "since"), _datetime(request, "until")
+    if since is not None and until is not None and since >= until:
+        raise ValidationError({"until": ["Must be later than since."]})
+    annotators = request.query_params.getlist("annotator")
+    if any(not value.isdigit() for value in annotators):
+        raise ValidationError({"annotator": ["Expected user ids."]})
+    judges = request.query_params.getlist("judge")
+    if any(not value.isdigit() for value in judges):
+        raise ValidationError({"judge": ["Expected judge ids."]})
+    meta = []
+    for pair in request.query_params.getlist("meta"):
+        key, separator, value = pair.partition(":")
+        if not separator or not key.strip():
+            raise ValidationError({"meta": [f"Expected key:value, got {pair!r}."]})
+        if not key.replace("_", "").replace("-", "").isalnum():
+            message = f"Metadata keys are letters, digits, - and _: {key!r}."
+            raise ValidationError({"meta": [message]})
+        meta.append((key, value))
+    return Scope(
+        since=since,
+        until=until,
+        annotators=tuple(sorted({int(value) for value in annotators})),
+        judges=tuple(sorted({int(value) for value in judges})),
+        meta=tuple(sorted(meta)),
+    )
+
+
+def _status(snapshot: MetricsSnapshot) -> str:
+    if snapshot.report is None:
+        return "failed" if snapshot.error and snapshot.queued_at is None else "computing"
+    if snapshot.computed_at is not None and snapshot.requested_at <= snapshot.computed_at:
+        return "ready"
+    return "stale"
+
+
+class MetricsApi(APIView):
+    """The project's dashboard report (managers and owners).
+
+    Answers from the stored report at once. When there is none yet it answers 202 with
+    ``status: computing``; when the data changed since, ``status: stale`` with the last report
+    while a refresh runs. A ``metrics.updated`` event on the project channel says when a new
+    report is ready.
+    """
+
+    @extend_schema(
+        parameters=SCOPE_PARAMETERS,
+        responses={200: MetricsResponseSerializer, 202: MetricsResponseSerializer},
+        tags=["metrics"],
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        access = access_project(user=request.user, project_id=project_id, minimum=Role.MANAGER)
+        snapshot = metrics_get(project=access.project, scope=scope_from_request(request))
+        body = {
+            "status": _status(snapshot),
+            "computed_at": snapshot.computed_at,
+            "duration_ms": snapshot.duration_ms,
+            "scope": snapshot.scope,
+            "error": snapshot.error,
+            "report": snapshot.report,
+        }
+        return Response(
+            MetricsResponseSerializer(body).data, status=202 if body["report"] is None else 200
+        )
+
+
+class LeaderboardApi(APIView):
+    """Bradley-Terry leaderboards of the models behind the candidates, per question and source."""
+
+    @extend_schema(
+        parameters=SCOPE_PARAMETERS,
+        responses={200: LeaderboardResponseSerializer, 202: LeaderboardResponseSerializer},
+        tags=["metrics"],
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        access = access_project(user=request.user, project_id=project_id, minimum=Role.MANAGER)
+        snapshot = metrics_get(project=access.project, scope=scope_from_request(request))
+        report = snapshot.report or {}
+        # People's boards, then each judge's (sections other apps add carry their own boards).
+        boards = list(report.get("leaderboards", []))
+        for judge in report.get("judges", []):
+            boards += [
+                {**board, "judge": judge["judge"], "judge_name": judge["name"]}
+                for board in judge.get("leaderboards", [])
+            ]
+        body = {
+            "status": _status(snapshot),
+            "computed_at": snapshot.computed_at,
+            "leaderboards": boards,
+        }
+        code = 202 if snapshot.report is None else 200
+        return Response(LeaderboardResponseSerializer(body).data, status=code)
