@@ -74,6 +74,11 @@ api: list[URLPattern | URLResolver] = [
     ),
     path("projects/<int:project_id>/metrics/", metrics.MetricsApi.as_view(), name="metrics"),
     path(
+        "projects/<int:project_id>/metrics/items/",
+        metrics.MetricsItemsApi.as_view(),
+        name="metrics-items",
+    ),
+    path(
         "projects/<int:project_id>/leaderboard/",
         metrics.LeaderboardApi.as_view(),
         name="leaderboard",

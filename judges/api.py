@@ -22,11 +22,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.access import ProjectAccess, access_assignment, access_project, request_user
+from annotator.analytics.drilldown import part_of
+from annotator.analytics.extract import human_labels
+from annotator.api.metrics import (
+    SCOPE_PARAMETERS,
+    DrilldownSerializer,
+    drilldown_body,
+    scope_from_request,
+)
 from annotator.api.serializers import DetailSerializer
 from annotator.jobs import QueueUnavailable
 from annotator.models import Item, Role
 from judges import prompts
 from judges.access import access_judge, access_run
+from judges.metrics import confusion_items
 from judges.models import Judge, JudgeKind, JudgeRun, Prediction
 from judges.selectors import predictions_latest
 from judges.services import (
@@ -353,3 +362,36 @@ class RunPredictionListApi(generics.ListAPIView[Prediction]):
         if params.get("failed") == "true":
             predictions = predictions.exclude(error="")
         return predictions
+
+
+class ConfusionItemsApi(APIView):
+    """The items of one cell of a judge's confusion matrix (people's majority x the judge)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("part", str, required=True, description="A part key, e.g. `pref`."),
+            OpenApiParameter("people", int, required=True, description="People's majority code."),
+            OpenApiParameter("predicted", int, required=True, description="The judge's code."),
+            *SCOPE_PARAMETERS,
+        ],
+        responses=DrilldownSerializer,
+        tags=["metrics"],
+    )
+    def get(self, request: Request, judge_id: int) -> Response:
+        judge = access_judge(user=request.user, judge_id=judge_id, minimum=Role.MANAGER)
+        scope = scope_from_request(request)
+        codes = {}
+        for name in ("people", "predicted"):
+            raw = request.query_params.get(name, "")
+            if not raw.isdigit():
+                raise ValidationError({name: ["Expected a category code."]})
+            codes[name] = int(raw)
+        labels = human_labels(project=judge.project, scope=scope)
+        try:
+            part = part_of(labels, request.query_params.get("part", ""))
+        except KeyError:
+            raise ValidationError({"part": ["No such part in this project."]}) from None
+        found = confusion_items(
+            project=judge.project, judge=judge, scope=scope, labels=labels, part=part, **codes
+        )
+        return Response(DrilldownSerializer(drilldown_body(found, judge.project)).data)

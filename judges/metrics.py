@@ -254,6 +254,37 @@ def _keys(
     return sorted(keys, key=lambda key: candidates[key][0])
 
 
+def judged_parts(
+    questions: list[dict[str, Any]],
+    judged: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]],
+    labels: HumanLabels,
+) -> tuple[list[Part], dict[tuple[int, str], list[str]]]:
+    """A judge's predictions as one-coder parts, and the candidates each prediction is about."""
+    builder = PartsBuilder(questions)
+    shown: dict[tuple[int, str], list[str]] = {}
+    for (item, qid), (value, details) in judged.items():
+        shown[item, qid] = _keys(item, value, details, labels)
+        builder.add(item, shown[item, qid], 0, {qid: value})
+    return builder.build(1), shown
+
+
+def confusion_items(
+    *, project: Project, judge: Judge, scope: Scope, labels: HumanLabels, part: Part,
+    people: int, predicted: int,
+) -> IntArray:  # fmt: skip
+    """Items of one confusion-matrix cell: people's majority ``people``, the judge ``predicted``."""
+    judged = latest_predictions(project=project, judge_ids=[judge.pk], scope=scope).get(
+        judge.pk, {}
+    )
+    built, _ = judged_parts(list(project.questions), judged, labels)
+    mine = next((p for p in built if p.key == part.key), None)
+    if mine is None or not part.n_categories:
+        return np.zeros(0, dtype=np.int64)
+    _, values = _aligned(part, mine)
+    keep = (majority_vote(part.data, part.n_categories) == people) & (values == predicted)
+    return np.unique(part.items[keep])
+
+
 def judges_section(
     project: Project, scope: Scope, labels: HumanLabels, resamples: int
 ) -> list[Json]:
@@ -271,13 +302,9 @@ def judges_section(
     out = []
     for judge in judges_list:
         judged = predictions.get(judge.pk, {})
-        builder = PartsBuilder(questions)
-        shown: dict[tuple[int, str], list[str]] = {}
-        for (item, qid), (value, details) in judged.items():
-            shown[item, qid] = _keys(item, value, details, labels)
-            builder.add(item, shown[item, qid], 0, {qid: value})
+        built, shown = judged_parts(questions, judged, labels)
         parts = []
-        for part in builder.build(1):
+        for part in built:
             human = human_parts.get(part.key)
             if human is None or not np.isfinite(part.data).any():
                 continue

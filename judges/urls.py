@@ -11,6 +11,11 @@ urlpatterns = [
         name="judge-list",
     ),
     path("judges/<int:judge_id>/", api.JudgeDetailApi.as_view(), name="judge-detail"),
+    path(
+        "judges/<int:judge_id>/confusion-items/",
+        api.ConfusionItemsApi.as_view(),
+        name="judge-confusion-items",
+    ),
     path("judge-templates/", api.JudgeTemplatesApi.as_view(), name="judge-templates"),
     path("judges/<int:judge_id>/runs/", api.JudgeRunListCreateApi.as_view(), name="judge-runs"),
     path("judge-runs/<int:run_id>/", api.JudgeRunDetailApi.as_view(), name="judge-run-detail"),

@@ -17,8 +17,9 @@ from rest_framework.views import APIView
 
 from annotator.access import access_project
 from annotator.analytics import schema
-from annotator.analytics.extract import Scope
-from annotator.models import MetricsSnapshot, Role
+from annotator.analytics.drilldown import items_where, part_of
+from annotator.analytics.extract import Scope, human_labels
+from annotator.models import Item, MetricsSnapshot, Project, Role
 from annotator.services.metrics import metrics_get
 
 SCOPE_PARAMETERS = [
@@ -170,3 +171,78 @@ class LeaderboardApi(APIView):
         }
         code = 202 if snapshot.report is None else 200
         return Response(LeaderboardResponseSerializer(body).data, status=code)
+
+
+class DrilldownItemSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    external_id = serializers.CharField()
+
+
+class DrilldownSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    items = DrilldownItemSerializer(many=True)
+
+
+DRILLDOWN_LIMIT = 200
+
+
+def drilldown_body(item_ids: Any, project: Project) -> dict[str, Any]:
+    """The first items (by id) of a drill-down, with their external ids."""
+    shown = [int(i) for i in item_ids[:DRILLDOWN_LIMIT]]
+    external = dict(
+        Item.objects.filter(project=project, pk__in=shown).values_list("pk", "external_id")
+    )
+    return {
+        "count": len(item_ids),
+        "items": [{"id": pk, "external_id": external.get(pk, "")} for pk in shown],
+    }
+
+
+def _int(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit():
+        raise ValidationError({name: ["Expected an id."]})
+    return int(raw)
+
+
+class MetricsItemsApi(APIView):
+    """The items behind a figure: a part's units, one person's, or where two disagree.
+
+    ``member`` and ``other`` pick people (``annotator`` stays the scope filter, as elsewhere).
+
+    Computed on request (not from the stored report), so it may take a few seconds on a very
+    large project. At most 200 items are listed; ``count`` gives them all.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("part", str, required=True, description="A part key, e.g. `pref`."),
+            OpenApiParameter("member", int, description="Items this person (user id) answered."),
+            OpenApiParameter("other", int, description="…and this person too."),
+            OpenApiParameter("disagree", bool, description="Only where they disagree."),
+            *SCOPE_PARAMETERS,
+        ],
+        responses=DrilldownSerializer,
+        tags=["metrics"],
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        access = access_project(user=request.user, project_id=project_id, minimum=Role.MANAGER)
+        scope = scope_from_request(request)
+        labels = human_labels(project=access.project, scope=scope)
+        try:
+            part = part_of(labels, request.query_params.get("part", ""))
+        except KeyError:
+            raise ValidationError({"part": ["No such part in this project."]}) from None
+        try:
+            found = items_where(
+                labels,
+                part,
+                annotator=_int(request, "member"),
+                other=_int(request, "other"),
+                disagree=request.query_params.get("disagree") == "true",
+            )
+        except KeyError:
+            raise ValidationError({"member": ["This person has no answers here."]}) from None
+        return Response(DrilldownSerializer(drilldown_body(found, access.project)).data)

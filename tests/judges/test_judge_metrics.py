@@ -13,6 +13,7 @@ from annotator.questions import validate_questions
 from annotator.services.metrics import metrics_compute
 from judges.models import Judge, JudgeRun, Prediction
 from tests.annotator.analytics.builders import answer, items_from
+from tests.annotator.labeling import client_for
 from tests.factories import member, new_project
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,22 @@ def test_failed_predictions_are_left_out() -> None:
 
     pref = next(p for p in report["judges"][0]["parts"] if p["key"] == "pref")
     assert pref["compared"] == 6  # item 1 keeps its latest successful prediction
+
+
+def test_a_confusion_cell_lists_its_items() -> None:
+    project, judge, items = build()
+    manager = member(project, Role.MANAGER)
+    client = client_for(manager)
+    url = f"/api/judges/{judge.pk}/confusion-items/?part=pref"
+
+    # People said a (first), the judge b (second): item 1 only.
+    cell = client.get(f"{url}&people=0&predicted=1").json()
+    right = client.get(f"{url}&people=0&predicted=0").json()
+    bad = client.get(f"{url}&people=x&predicted=0")
+    annotator = client_for(member(project, Role.ANNOTATOR)).get(f"{url}&people=0&predicted=0")
+
+    assert cell == {"count": 1, "items": [{"id": items[1].pk, "external_id": "e1"}]}
+    assert [row["id"] for row in right["items"]] == [items[0].pk, items[5].pk]
+    assert bad.status_code == 400
+    assert "people" in bad.json()
+    assert annotator.status_code == 403

@@ -279,6 +279,23 @@ export interface paths {
         patch: operations["judges_partial_update"];
         trace?: never;
     };
+    "/api/judges/{judge_id}/confusion-items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The items of one cell of a judge's confusion matrix (people's majority x the judge). */
+        get: operations["judges_confusion_items_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/judges/{judge_id}/runs/": {
         parameters: {
             query?: never;
@@ -531,6 +548,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/metrics/items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The items behind a figure: a part's units, one person's, or where two disagree.
+         *
+         *     ``member`` and ``other`` pick people (``annotator`` stays the scope filter, as elsewhere).
+         *
+         *     Computed on request (not from the stored report), so it may take a few seconds on a very
+         *     large project. At most 200 items are listed; ``count`` gives them all.
+         */
+        get: operations["projects_metrics_items_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/next/": {
         parameters: {
             query?: never;
@@ -683,6 +724,14 @@ export interface components {
         DecisionEnum: "accept" | "reject";
         Detail: {
             readonly detail: string;
+        };
+        Drilldown: {
+            count: number;
+            items: components["schemas"]["DrilldownItem"][];
+        };
+        DrilldownItem: {
+            id: number;
+            external_id: string;
         };
         /**
          * @description * `jsonl` - jsonl
@@ -2224,6 +2273,44 @@ export interface operations {
             };
         };
     };
+    judges_confusion_items_retrieve: {
+        parameters: {
+            query: {
+                /** @description Only these annotators (user ids); repeatable. */
+                annotator?: number[];
+                /** @description Only these judges (ids) against people; repeatable. */
+                judge?: number[];
+                /** @description Item metadata `key:value`; repeatable, all must hold. */
+                meta?: string[];
+                /** @description A part key, e.g. `pref`. */
+                part: string;
+                /** @description People's majority code. */
+                people: number;
+                /** @description The judge's code. */
+                predicted: number;
+                /** @description Annotations from this time. */
+                since?: string;
+                /** @description Annotations before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                judge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Drilldown"];
+                };
+            };
+        };
+    };
     judges_runs_list: {
         parameters: {
             query?: {
@@ -2785,6 +2872,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MetricsResponse"];
+                };
+            };
+        };
+    };
+    projects_metrics_items_retrieve: {
+        parameters: {
+            query: {
+                /** @description Only these annotators (user ids); repeatable. */
+                annotator?: number[];
+                /** @description Only where they disagree. */
+                disagree?: boolean;
+                /** @description Only these judges (ids) against people; repeatable. */
+                judge?: number[];
+                /** @description Items this person (user id) answered. */
+                member?: number;
+                /** @description Item metadata `key:value`; repeatable, all must hold. */
+                meta?: string[];
+                /** @description …and this person too. */
+                other?: number;
+                /** @description A part key, e.g. `pref`. */
+                part: string;
+                /** @description Annotations from this time. */
+                since?: string;
+                /** @description Annotations before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Drilldown"];
                 };
             };
         };

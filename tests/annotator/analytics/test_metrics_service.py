@@ -216,3 +216,42 @@ def test_metrics_of_another_project_are_not_found(queued: list[dict[str, Any]]) 
     client = client_for(member(other, Role.OWNER))
 
     assert client.get(f"/api/projects/{project.pk}/metrics/").status_code == 404
+
+
+def test_drilldown_lists_the_items_behind_a_figure(queued: list[dict[str, Any]]) -> None:
+    project, (i0, i1, i2), (p0, p1, p2) = labelled_project()
+    for item, winners in ((i0, "aab"), (i1, "aaa"), (i2, "bb")):
+        for person, winner in zip((p0, p1, p2), winners, strict=False):
+            answer(project, item, person, full_answer(winner, (4, 2), "yes", []))
+    client = client_for(member(project, Role.MANAGER))
+    url = f"/api/projects/{project.pk}/metrics/items/?part=pref"
+
+    everything = client.get(url).json()
+    dissent = client.get(f"{url}&member={p2.pk}&disagree=true").json()
+    pair = client.get(f"{url}&member={p0.pk}&other={p2.pk}&disagree=true").json()
+
+    assert everything["count"] == 3
+    assert [row["external_id"] for row in everything["items"]] == [
+        i0.external_id, i1.external_id, i2.external_id,
+    ]  # fmt: skip
+    assert [row["id"] for row in dissent["items"]] == [i0.pk]  # b against the others' a
+    assert [row["id"] for row in pair["items"]] == [i0.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("", "part"),
+        ("part=nope", "part"),
+        ("part=pref&member=x", "member"),
+        ("part=pref&annotator=x", "annotator"),
+    ],
+)
+def test_drilldown_refuses_bad_parameters(query: str, field: str) -> None:
+    project, _, _ = labelled_project()
+    client = client_for(member(project, Role.MANAGER))
+
+    response = client.get(f"/api/projects/{project.pk}/metrics/items/?{query}")
+
+    assert response.status_code == 400
+    assert field in response.json()
