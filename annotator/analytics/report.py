@@ -150,8 +150,13 @@ def _triads(labels: HumanLabels) -> tuple[IntArray, IntArray]:
         prompts = np.array([labels.prompt_ids.get(int(i), 0) for i in found.item], dtype=np.int64)
         group = found.annotator * n_prompts + prompts
         outcome = np.where(found.outcome == 1, 1, np.where(found.outcome == 0, -1, 0))
+        # Identical texts (two models answering alike) are one candidate: no vote between them.
+        distinct = (found.first_text != found.second_text) & (found.first_text >= 0)
         counts = intransitive_triads(
-            group, found.first_text, found.second_text, outcome.astype(np.int64)
+            group[distinct],
+            found.first_text[distinct],
+            found.second_text[distinct],
+            outcome[distinct].astype(np.int64),
         )
         owner = counts.groups // n_prompts
         np.add.at(triads, owner, counts.triads)

@@ -245,3 +245,15 @@ def test_an_empty_project_gives_an_empty_report() -> None:
 
     assert report["annotators"] == []
     assert all(p["alpha"]["value"] is None and p["units"] == 0 for p in report["parts"])
+
+
+def test_identical_candidates_are_not_a_vote_between_two() -> None:
+    project = new_project(questions=validate_questions(PAIRWISE))
+    items = items_from(project, [("same", "X", "X"), ("same", "X", "Y"), ("same", "Y", "Z")])
+    person = member(project, Role.ANNOTATOR)
+    for item in items:
+        answer(project, item, person, {"pref": {"winner": "a"}})
+
+    table = human_report(human_labels(project=project), resamples=20)["annotators"]
+
+    assert (table[0]["triads"], table[0]["cyclic_triads"]) == (0, 0)
