@@ -111,7 +111,7 @@ def statistics_bench(  # noqa: PLR0915 - one case per statistic, in the order pr
     out: dict[str, dict[str, Any]] = {}
 
     def case(name: str, ours: Callable[[], Any], reference: Callable[[], Any] | None) -> None:
-        entry = {"ours": timed(ours, repeats)}
+        entry: dict[str, Any] = {"ours": timed(ours, repeats)}
         if reference is not None and refs:
             entry["reference"] = timed(reference, 1)
             entry["ratio_reference_over_ours"] = round(
@@ -122,38 +122,36 @@ def statistics_bench(  # noqa: PLR0915 - one case per statistic, in the order pr
 
     import krippendorff  # noqa: PLC0415
 
+    def alpha(matrix: Any, level: Any, k: int | None, resamples: int) -> Callable[[], Any]:
+        return lambda: agreement.krippendorff_alpha(
+            matrix, level, n_categories=k, n_resamples=resamples
+        )
+
+    def reference_alpha(matrix: Any, level: Any, k: int | None) -> Callable[[], Any]:
+        domain = None if k is None else list(range(k))
+        return lambda: krippendorff.alpha(
+            reliability_data=matrix.T, level_of_measurement=level, value_domain=domain
+        )
+
     for name, matrix, level, k in (
         ("alpha_nominal_pref", pref, "nominal", 3),
         ("alpha_interval_quality", quality, "interval", None),
         ("alpha_ordinal_cites", cites, "ordinal", 3),
     ):
-        case(
-            f"{name}_point",
-            lambda m=matrix, lv=level, k=k: agreement.krippendorff_alpha(
-                m, lv, n_categories=k, n_resamples=0
-            ),
-            lambda m=matrix, lv=level, k=k: krippendorff.alpha(
-                reliability_data=m.T,
-                level_of_measurement=lv,
-                value_domain=None if k is None else list(range(k)),
-            ),
-        )
-        case(
-            f"{name}_with_interval",
-            lambda m=matrix, lv=level, k=k: agreement.krippendorff_alpha(
-                m, lv, n_categories=k, n_resamples=resamples
-            ),
-            None,
-        )
+        case(f"{name}_point", alpha(matrix, level, k, 0), reference_alpha(matrix, level, k))
+        case(f"{name}_with_interval", alpha(matrix, level, k, resamples), None)
 
-    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa  # noqa: PLC0415
+    from statsmodels.stats.inter_rater import (  # type: ignore[import-untyped]  # noqa: PLC0415
+        aggregate_raters,
+        fleiss_kappa,
+    )
 
     case(
         "fleiss_kappa_pref",
         lambda: agreement.fleiss_kappa(pref, 3, n_resamples=0),
         lambda: fleiss_kappa(aggregate_raters(pref.astype(int))[0], method="fleiss"),
     )
-    from sklearn.metrics import cohen_kappa_score  # noqa: PLC0415
+    from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped]  # noqa: PLC0415
 
     def sklearn_matrix() -> None:
         for a in range(n_annotators):
@@ -166,7 +164,7 @@ def statistics_bench(  # noqa: PLR0915 - one case per statistic, in the order pr
     labels = pref.astype(np.int64)
 
     def crowdkit_ds() -> None:
-        import pandas as pd  # noqa: PLC0415
+        import pandas as pd  # type: ignore[import-untyped]  # noqa: PLC0415
         from crowdkit.aggregation import DawidSkene  # noqa: PLC0415
 
         units, workers = np.nonzero(labels >= 0)
@@ -187,7 +185,9 @@ def statistics_bench(  # noqa: PLR0915 - one case per statistic, in the order pr
         decisive = outcome != 0.5
         winners = np.where(outcome[decisive] == 1, models[decisive, 0], models[decisive, 1])
         losers = np.where(outcome[decisive] == 1, models[decisive, 1], models[decisive, 0])
-        choix.ilsr_pairwise(8, np.column_stack([winners, losers]), alpha=1e-3)
+        # choix takes any (winner, loser) rows; its stubs ask for a sequence of tuples.
+        pairs = np.column_stack([winners, losers])
+        choix.ilsr_pairwise(8, pairs, alpha=1e-3)  # type: ignore[arg-type]
 
     case(
         "bradley_terry_davidson",
@@ -203,7 +203,7 @@ def statistics_bench(  # noqa: PLR0915 - one case per statistic, in the order pr
             majority[majority >= 0], judge[majority >= 0]
         ),
     )
-    from sklearn.calibration import calibration_curve  # noqa: PLC0415
+    from sklearn.calibration import calibration_curve  # type: ignore[import-untyped]  # noqa: PLC0415
 
     p_first = np.clip(data["judges"][0]["p_first"], 0, 1)
     won = (majority == 0).astype(np.float64)

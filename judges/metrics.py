@@ -198,9 +198,12 @@ def _judge_leaderboards(
                 continue
             candidates = labels.candidates.get(item, {})
             for a, b, result in _pairs(value, shown.get((item, qid), []), candidates):
-                first.append(models.setdefault(candidates[a][1] or "(unnamed)", len(models)))
-                second.append(models.setdefault(candidates[b][1] or "(unnamed)", len(models)))
-                outcome.append(result)
+                model_a = models.setdefault(candidates[a][1] or "(unnamed)", len(models))
+                model_b = models.setdefault(candidates[b][1] or "(unnamed)", len(models))
+                if model_a != model_b:  # a model against itself says nothing of its strength
+                    first.append(model_a)
+                    second.append(model_b)
+                    outcome.append(result)
         if not first:
             continue
         board = bradley_terry(

@@ -234,9 +234,15 @@ def leaderboard_report(labels: HumanLabels, *, resamples: int) -> list[Json]:
     boards: list[Json] = []
     for found in labels.comparisons:
         board = None
-        if labels.models:
+        # A model against itself (two samples of one model) says nothing about its strength.
+        apart = found.first != found.second
+        if labels.models and apart.any():
             board = bradley_terry(
-                found.first, found.second, found.outcome, len(labels.models), n_resamples=resamples
+                found.first[apart],
+                found.second[apart],
+                found.outcome[apart],
+                len(labels.models),
+                n_resamples=resamples,
             )
         boards.append(board_json(found.question, "people", labels.models, board))
     return boards
