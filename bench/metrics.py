@@ -190,18 +190,29 @@ def statistics_bench(  # noqa: PLR0915 - one case per statistic, in the order pr
         choix.ilsr_pairwise(8, pairs, alpha=1e-3)  # type: ignore[arg-type]
 
     case(
-        "bradley_terry_davidson",
-        lambda: ranking.bradley_terry(
-            models[:, 0], models[:, 1], outcome, 8, n_resamples=resamples
-        ),
+        "bradley_terry_davidson_point",
+        lambda: ranking.bradley_terry(models[:, 0], models[:, 1], outcome, 8, n_resamples=0),
         choix_bt,
     )
     case(
-        "judge_accuracy",
-        lambda: comparison.accuracy(judge, majority, tie=2, n_resamples=resamples),
-        lambda: __import__("sklearn.metrics").metrics.accuracy_score(
-            majority[majority >= 0], judge[majority >= 0]
+        "bradley_terry_davidson_with_interval",
+        lambda: ranking.bradley_terry(
+            models[:, 0], models[:, 1], outcome, 8, n_resamples=resamples
         ),
+        None,
+    )
+    from sklearn.metrics import accuracy_score  # noqa: PLC0415
+
+    answered = majority >= 0
+    case(
+        "judge_accuracy_point",
+        lambda: comparison.accuracy(judge, majority, tie=2, n_resamples=0),
+        lambda: accuracy_score(majority[answered], judge[answered]),
+    )
+    case(
+        "judge_accuracy_with_interval",
+        lambda: comparison.accuracy(judge, majority, tie=2, n_resamples=resamples),
+        None,
     )
     from sklearn.calibration import calibration_curve  # type: ignore[import-untyped]  # noqa: PLC0415
 

@@ -12,6 +12,7 @@ unit.
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -50,17 +51,21 @@ class _Matrix:
 
     def __init__(self) -> None:
         self.units: dict[tuple[int, str], int] = {}
-        self.cells: list[tuple[int, int, float]] = []
+        # Three flat arrays rather than a list of tuples: a million answers build in a blink.
+        self.rows = array("q")
+        self.columns = array("q")
+        self.values = array("d")
 
     def add(self, item: int, target: str, annotator: int, value: float) -> None:
-        row = self.units.setdefault((item, target), len(self.units))
-        self.cells.append((row, annotator, value))
+        self.rows.append(self.units.setdefault((item, target), len(self.units)))
+        self.columns.append(annotator)
+        self.values.append(value)
 
     def build(self, n_annotators: int) -> tuple[IntArray, list[str], FloatArray]:
         data = np.full((len(self.units), n_annotators), np.nan)
-        if self.cells:
-            rows, columns, values = (np.asarray(c) for c in zip(*self.cells, strict=True))
-            data[rows.astype(np.int64), columns.astype(np.int64)] = values
+        rows = np.frombuffer(self.rows, dtype=np.int64)
+        columns = np.frombuffer(self.columns, dtype=np.int64)
+        data[rows, columns] = np.frombuffer(self.values, dtype=np.float64)
         items = np.fromiter((unit[0] for unit in self.units), dtype=np.int64, count=len(self.units))
         return items, [unit[1] for unit in self.units], data
 

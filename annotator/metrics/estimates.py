@@ -5,7 +5,9 @@ alpha of the coincidence matrix, Fleiss' kappa of category counts, accuracy of h
 Resampling units with replacement then only changes how many times each unit's contribution is
 counted, so ``B`` bootstrap replicates of the sums are one ``(B, units) @ (units, m)`` product of
 resampling counts with the per-unit contributions. The counts are drawn in chunks, so memory stays
-bounded however many units there are.
+bounded however many units there are. On many units with few distinct contributions (categorical
+answers), the counts are drawn per group of identical units instead, which costs the same for
+a million units as for a thousand.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ FloatArray = npt.NDArray[np.float64]
 DEFAULT_RESAMPLES = 1000
 # Resampling counts are drawn this many cells at a time (chunk rows x units): 8 MB of int64.
 _CHUNK_CELLS = 1_000_000
+# From this many units, units whose contributions are identical are resampled as groups when
+# there are at most this many distinct contributions (see ``bootstrap_sums``).
+GROUPED_MIN_UNITS = 5000
+GROUPED_MAX_DISTINCT = 1024
 
 
 @dataclass(frozen=True)
@@ -98,14 +104,35 @@ def bootstrap_sums(
     if n_units < 2 or n_resamples < 1 or not math.isfinite(value):
         return Estimate(value, math.nan, math.nan, n_units)
     rng = np.random.default_rng(seed)
-    replicates = np.concatenate(
-        [
-            statistic(counts.astype(np.float64) @ per_unit)
-            for counts in resampling_counts(n_units, n_resamples, rng)
-        ]
-    )
+    grouped = _groups(per_unit) if n_units >= GROUPED_MIN_UNITS else None
+    if grouped is not None:
+        distinct, sizes = grouped
+        # Drawing n units with replacement only matters through how many fall in each group of
+        # identical units: a multinomial over the groups, the same distribution at a cost that
+        # does not grow with the number of units.
+        counts = rng.multinomial(n_units, sizes / n_units, size=n_resamples)
+        replicates = statistic(counts.astype(np.float64) @ distinct)
+    else:
+        replicates = np.concatenate(
+            [
+                statistic(counts.astype(np.float64) @ per_unit)
+                for counts in resampling_counts(n_units, n_resamples, rng)
+            ]
+        )
     low, high = percentile_interval(replicates, confidence)
     return Estimate(value, low, high, n_units)
+
+
+def _groups(per_unit: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]] | None:
+    """The distinct rows of ``per_unit`` and how many units have each, when there are few.
+
+    Categorical statistics have few distinct contributions (five annotators choosing among
+    three answers give at most a few dozen), continuous ones about as many as units.
+    """
+    distinct, sizes = np.unique(per_unit, axis=0, return_counts=True)
+    if len(distinct) > GROUPED_MAX_DISTINCT:
+        return None
+    return distinct, sizes.astype(np.int64)
 
 
 def percentile_interval(replicates: FloatArray, confidence: float) -> tuple[float, float]:
