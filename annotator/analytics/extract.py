@@ -12,7 +12,6 @@ against the gold answer instead), as are skips and rejected annotations.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
@@ -25,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from django.contrib.auth.models import User
 from django.db.models import Q, TextField
-from django.db.models.functions import Cast, Length
+from django.db.models.functions import MD5, Cast, Length
 
 from annotator.analytics.parts import FloatArray, IntArray, Part, PartsBuilder
 from annotator.models import Annotation, AnnotationStatus, Candidate, Project, ReviewStatus
@@ -135,8 +134,8 @@ def human_labels(*, project: Project, scope: Scope | None = None) -> HumanLabels
         .iterator(chunk_size=5000)
     )
     golds = dict(project.items.filter(gold__isnull=False).values_list("id", "gold").iterator())
-    candidates = _candidates(project)
     content = _content(project)
+    candidates = content.candidates
     coders: dict[int, int] = {}
     models: dict[str, int] = {}
     parts = PartsBuilder(questions)
@@ -183,16 +182,6 @@ def human_labels(*, project: Project, scope: Scope | None = None) -> HumanLabels
         prompt_ids=content.prompt,
         candidate_ids=content.candidate,
     )
-
-
-def _candidates(project: Project) -> dict[int, dict[str, tuple[int, str, int]]]:
-    """item id -> candidate key -> (position, model name, length in characters)."""
-    found: dict[int, dict[str, tuple[int, str, int]]] = {}
-    for item, key, position, model, length in Candidate.objects.filter(
-        item__project=project
-    ).values_list("item_id", "key", "position", "model_name", Length("text")):
-        found.setdefault(item, {})[key] = (position, model, length)
-    return found
 
 
 def _compare(
@@ -277,34 +266,39 @@ class _Content:
     prompt: dict[int, int]
     candidate: dict[tuple[int, str], int]
     repeats: list[list[int]]
+    # item id -> candidate key -> (position, model name, length in characters).
+    candidates: dict[int, dict[str, tuple[int, str, int]]]
 
 
 def _content(project: Project) -> _Content:
-    """Digests of prompts and candidate texts, streamed in item order.
+    """Each candidate's position, model and length, and ids equal exactly when texts are.
 
-    Only a 16-byte digest per text is kept, so memory does not grow with the texts' length.
-    Two items are repeats when their prompts and candidate texts (in position order) are equal.
+    The database digests the texts (MD5 of the prompt's JSON and of each candidate), so the texts
+    themselves never leave it. Two items are repeats when their prompts and candidate texts (in
+    position order) are equal.
     """
-    prompt_ids: dict[bytes, int] = {}
+    prompt_ids: dict[str, int] = {}
     prompt: dict[int, int] = {}
-    for item, value in project.items.values_list("id", "prompt").iterator(chunk_size=5000):
-        digest = hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=16)
-        prompt[item] = prompt_ids.setdefault(digest.digest(), len(prompt_ids))
-    text_ids: dict[bytes, int] = {}
+    prompts = project.items.values_list("id", MD5(Cast("prompt", TextField())))
+    for item, digest in prompts.iterator(chunk_size=5000):
+        prompt[item] = prompt_ids.setdefault(digest, len(prompt_ids))
+    text_ids: dict[str, int] = {}
     candidate: dict[tuple[int, str], int] = {}
+    found: dict[int, dict[str, tuple[int, str, int]]] = {}
     groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}
-    texts = (
+    rows = (
         Candidate.objects.filter(item__project=project)
         .order_by("item_id", "position")
-        .values_list("item_id", "key", "text")
+        .values_list("item_id", "key", "position", "model_name", Length("text"), MD5("text"))
         .iterator(chunk_size=5000)
     )
-    for item, rows in itertools.groupby(texts, key=lambda row: row[0]):
+    for item, of_item in itertools.groupby(rows, key=lambda row: row[0]):
         ids = []
-        for _, key, text in rows:
-            text_digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-            ids.append(text_ids.setdefault(text_digest, len(text_ids)))
+        keys = found.setdefault(item, {})
+        for _, key, position, model, length, digest in of_item:
+            keys[key] = (position, model, length)
+            ids.append(text_ids.setdefault(digest, len(text_ids)))
             candidate[item, key] = ids[-1]
         groups.setdefault((prompt.get(item, -1), tuple(ids)), []).append(item)
     repeats = [sorted(group) for group in groups.values() if len(group) > 1]
-    return _Content(prompt=prompt, candidate=candidate, repeats=repeats)
+    return _Content(prompt=prompt, candidate=candidate, repeats=repeats, candidates=found)
