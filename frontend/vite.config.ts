@@ -25,6 +25,10 @@ export default defineConfig(({ command }) => ({
           if (id.includes("@mantine")) {
             return "mantine";
           }
+          // Charts are only on the dashboard, which loads them on demand.
+          if (/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id)) {
+            return "charts";
+          }
           if (/[\\/]node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/.test(id)) {
             return "react";
           }

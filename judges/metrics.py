@@ -217,8 +217,9 @@ def _judge_leaderboards(
         entry["rank_correlation"] = None
         human = people.get(question["id"])
         if human is not None and human["models"]:
-            ours = np.array(entry["scores"][: len(human["scores"])], dtype=np.float64)
-            theirs = np.array(human["scores"], dtype=np.float64)
+            # Scores equal but for the optimiser's last digits are a tie, not an order.
+            ours = np.round(np.array(entry["scores"][: len(human["scores"])], dtype=float), 6)
+            theirs = np.round(np.array(human["scores"], dtype=np.float64), 6)
             rho, tau, n = rank_correlation(ours, theirs)
             entry["rank_correlation"] = {"spearman": _none(rho), "kendall": _none(tau), "n": n}
         boards.append(entry)

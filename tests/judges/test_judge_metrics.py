@@ -107,6 +107,7 @@ def test_judge_leaderboard_sits_beside_peoples() -> None:
     assert people["scores"][big] > people["scores"][small]
     assert board["comparisons"][big] == 6
     assert board["rank_correlation"]["n"] == 2
+    assert board["rank_correlation"]["spearman"] is None  # the judge ties them: no order
 
 
 def test_a_judge_filter_keeps_only_that_judge() -> None:

@@ -32,6 +32,11 @@ export const routes: RouteObject[] = [
       { path: "projects/:id/items", element: <ItemsRoute /> },
       { path: "projects/:id/review", element: <ReviewRoute /> },
       { path: "projects/:id/judges", element: <JudgesRoute /> },
+      {
+        path: "projects/:id/dashboard",
+        // The charts library is large and only this page needs it: load both on first visit.
+        lazy: async () => ({ Component: (await import("./routes/dashboard")).DashboardRoute }),
+      },
       { path: "projects/:id/members", element: <MembersRoute /> },
       { path: "*", element: <NotFound /> },
     ],

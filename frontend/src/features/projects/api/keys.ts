@@ -21,4 +21,6 @@ export const projectKeys = {
   judgeRuns: (id: number, judgeId: number) => [...projectKeys.all, "detail", id, "judges", judgeId, "runs"] as const,
   /** Judges' predictions, per item or per run; they change while runs progress. */
   predictions: (id: number) => [...projectKeys.all, "detail", id, "predictions"] as const,
+  /** The dashboard's report and drill-downs; a `metrics.updated` event refetches them all. */
+  metrics: (id: number) => [...projectKeys.all, "detail", id, "metrics"] as const,
 };

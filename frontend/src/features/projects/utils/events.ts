@@ -98,6 +98,14 @@ export function describeEvent(event: ProjectEvent): string {
       }
       break;
     }
+    case "metrics.updated": {
+      const duration = numberField(data, "duration_ms");
+      const scope = stringField(data, "scope_key");
+      if (duration !== null && scope !== null) {
+        return `Dashboard figures recomputed${scope ? " for a filtered view" : ""} in ${Math.round(duration)} ms`;
+      }
+      break;
+    }
     case "judge_run.progress": {
       const progress = parseJudgeRunProgress(data);
       if (progress) {

@@ -37,6 +37,10 @@ export function invalidateForEvent(queryClient: QueryClient, projectId: number, 
       invalidate(projectKeys.detail(projectId), true);
       invalidate(projectKeys.list());
       break;
+    case "metrics.updated":
+      // Filtered views refetch too: the server then refreshes their report and says so again.
+      invalidate(projectKeys.metrics(projectId));
+      break;
     case "judge_run.progress": {
       const progress = parseJudgeRunProgress(event.data);
       if (progress) {
