@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                 ('duration_ms', models.PositiveIntegerField(default=0)),
                 ('requested_at', models.DateTimeField()),
                 ('queued_at', models.DateTimeField(null=True)),
+                ('viewed_at', models.DateTimeField(null=True)),
                 ('error', models.TextField(blank=True, default='')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='annotator.project')),
             ],

@@ -24,6 +24,8 @@ class MetricsSnapshot(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField()
     queued_at = models.DateTimeField(null=True)
+    # Last asked for; reports of filters nobody looks at any more are dropped.
+    viewed_at = models.DateTimeField(null=True)
     error = models.TextField(blank=True, default="")
 
     class Meta:

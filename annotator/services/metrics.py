@@ -140,6 +140,7 @@ def metrics_get(*, project: Project, scope: Scope) -> MetricsSnapshot:
     """The stored report for ``scope``, queueing a refresh when there is none or it is stale."""
     now = timezone.now()
     snapshot = _snapshot(project.pk, scope, now)
+    MetricsSnapshot.objects.filter(pk=snapshot.pk).update(viewed_at=now)
     stale = snapshot.computed_at is None or snapshot.requested_at > snapshot.computed_at
     if stale and _queue(snapshot.pk, now, countdown=0):
         snapshot.refresh_from_db()
@@ -160,6 +161,15 @@ def metrics_compute(*, project: Project, scope: Scope, resamples: int) -> dict[s
     for name, build in sections().items():
         report[name] = build(project, scope, labels, resamples)
     return report
+
+
+def _forget_unviewed(project_id: int, now: datetime) -> None:
+    """Drop the reports of filters nobody has asked for lately: every change marks each of a
+    project's reports stale, so unused ones would cost a little on every submission."""
+    unused = now - timedelta(seconds=settings.MOOT_METRICS_KEEP_FILTERED_S)
+    MetricsSnapshot.objects.filter(project_id=project_id, queued_at__isnull=True).exclude(
+        scope_key=""
+    ).filter(Q(viewed_at__lt=unused) | Q(viewed_at__isnull=True, requested_at__lt=unused)).delete()
 
 
 def metrics_refresh(*, snapshot_id: int) -> None:
@@ -185,6 +195,8 @@ def metrics_refresh(*, snapshot_id: int) -> None:
     MetricsSnapshot.objects.filter(pk=snapshot_id).update(
         report=report, computed_at=started, duration_ms=duration_ms, error=""
     )
+    if not snapshot.scope_key:
+        _forget_unviewed(snapshot.project_id, started)
     # Release the queue slot only if nothing changed while computing; otherwise go again.
     if not MetricsSnapshot.objects.filter(pk=snapshot_id, requested_at__lte=started).update(
         queued_at=None

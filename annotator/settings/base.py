@@ -202,6 +202,9 @@ MOOT_JUDGE_API_KEYS: dict[str, str] = {}
 MOOT_METRICS_DEBOUNCE_S = float(os.environ.get("MOOT_METRICS_DEBOUNCE_S", "0.5"))
 MOOT_METRICS_RESAMPLES = int(os.environ.get("MOOT_METRICS_RESAMPLES", "1000"))
 MOOT_METRICS_LOST_AFTER_S = float(os.environ.get("MOOT_METRICS_LOST_AFTER_S", "600"))
+# Reports of filtered views nobody has opened for this long are dropped (and recomputed if
+# opened again).
+MOOT_METRICS_KEEP_FILTERED_S = float(os.environ.get("MOOT_METRICS_KEEP_FILTERED_S", "86400"))
 
 # --- Auth and API -------------------------------------------------------------------------------
 

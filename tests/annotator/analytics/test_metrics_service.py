@@ -255,3 +255,19 @@ def test_drilldown_refuses_bad_parameters(query: str, field: str) -> None:
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_reports_of_filters_nobody_opens_are_dropped(queued: list[dict[str, Any]]) -> None:
+    project, _, (p0, p1, _) = labelled_project()
+    metrics_get(project=project, scope=Scope(annotators=(p0.pk,)))
+    kept = metrics_get(project=project, scope=Scope(annotators=(p1.pk,)))
+    MetricsSnapshot.objects.exclude(pk=kept.pk).update(
+        viewed_at=timezone.now() - timedelta(days=2), queued_at=None
+    )
+    MetricsSnapshot.objects.filter(pk=kept.pk).update(queued_at=None)
+    metrics_touch(project_id=project.pk)
+
+    metrics_refresh(snapshot_id=queued[-1]["snapshot_id"])
+
+    left = MetricsSnapshot.objects.filter(project=project).values_list("scope_key", flat=True)
+    assert sorted(left) == sorted(["", kept.scope_key])  # p0's view, unopened for 2 days, is gone
