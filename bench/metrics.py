@@ -4,7 +4,7 @@ Run against PostgreSQL (the database must exist; the script applies migrations t
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/moot_bench MOOT_DATA_DIR=/tmp/moot-bench \\
         .venv/bin/python bench/metrics.py [--items 200000] [--annotators 5] [--resamples 1000] \\
-        [--skip-references] [--skip-report]
+        [--skip-references] [--skip-statistics] [--skip-report]
 
 Synthetic labels of ``--items`` two-candidate items, each answered by all ``--annotators``
 people on 3 questions (a pairwise preference, a 1-5 rating of each candidate, a 3-level rubric
@@ -397,6 +397,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-references", action="store_true")
     parser.add_argument("--skip-report", action="store_true")
+    parser.add_argument("--skip-statistics", action="store_true")
     args = parser.parse_args()
     data = synthetic(args.items, args.annotators)
     result: dict[str, Any] = {
@@ -405,10 +406,11 @@ def main() -> None:
         "questions": len(QUESTIONS),
         "judges": len(data["judges"]),
         "resamples": args.resamples,
-        "statistics": statistics_bench(
-            data, args.resamples, args.repeats, refs=not args.skip_references
-        ),
     }
+    if not args.skip_statistics:
+        result["statistics"] = statistics_bench(
+            data, args.resamples, args.repeats, refs=not args.skip_references
+        )
     if not args.skip_report:
         result["report"] = report_bench(data, args.resamples, args.repeats)
     print(json.dumps(result, indent=1))

@@ -2,6 +2,7 @@ import { Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@ma
 import { useMemo, useState } from "react";
 import type { ModelLeaderboard, Report } from "@/api/types";
 import { forestOption } from "../charts/forest-chart";
+import { winRateChart } from "../charts/win-rate-chart";
 import type { CsvTable } from "../utils/csv";
 import { finite, fileStem, formatCount, formatNumber } from "../utils/format";
 import { ChartCard } from "./chart-card";
@@ -94,6 +95,37 @@ function BoardChart({ entry, order, file }: { entry: Board; order: string[]; fil
   );
 }
 
+function WinRateCard({ boards, order, file }: { boards: Board[]; order: string[]; file: string }) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const entry = boards.find((candidate) => candidate.name === chosen) ?? boards[0];
+  const { option, csv } = useMemo(() => (entry ? winRateChart(entry.board, order) : { option: null, csv: { header: [], rows: [] } }), [entry, order]);
+  if (!entry) return null;
+  return (
+    <ChartCard
+      title="Win rates"
+      description="How often the row model beat the column model (ties count half)."
+      option={option}
+      empty="Fewer than two models were compared."
+      csv={csv}
+      file={`${file}-win-rates-${fileStem(entry.name)}`}
+      height={Math.max(260, 140 + 36 * order.length)}
+      controls={
+        boards.length > 1 && (
+          <Select
+            aria-label="Source of the win rates"
+            size="xs"
+            w={160}
+            data={boards.map((candidate) => candidate.name)}
+            value={entry.name}
+            onChange={setChosen}
+            allowDeselect={false}
+          />
+        )
+      }
+    />
+  );
+}
+
 /** Model rankings by people and by each judge on one question, side by side. */
 export function LeaderboardSection({ report, file }: { report: Report; file: string }) {
   const questions = useMemo(
@@ -153,6 +185,7 @@ export function LeaderboardSection({ report, file }: { report: Report; file: str
                 <BoardChart key={entry.source} entry={entry} order={order} file={stem} />
               ))}
             </SimpleGrid>
+            <WinRateCard boards={boards} order={order} file={stem} />
           </>
         )}
       </Stack>
