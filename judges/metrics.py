@@ -218,12 +218,17 @@ def _judge_leaderboards(
         human = people.get(question["id"])
         if human is not None and human["models"]:
             # Scores equal but for the optimiser's last digits are a tie, not an order.
-            ours = np.round(np.array(entry["scores"][: len(human["scores"])], dtype=float), 6)
-            theirs = np.round(np.array(human["scores"], dtype=np.float64), 6)
+            ours = _rounded(entry["scores"][: len(human["scores"])])
+            theirs = _rounded(human["scores"])
             rho, tau, n = rank_correlation(ours, theirs)
             entry["rank_correlation"] = {"spearman": _none(rho), "kendall": _none(tau), "n": n}
         boards.append(entry)
     return boards
+
+
+def _rounded(scores: list[float | None]) -> FloatArray:
+    values = np.array([np.nan if v is None else v for v in scores], dtype=np.float64)
+    return np.asarray(values.round(6), dtype=np.float64)
 
 
 def _pairs(
