@@ -53,6 +53,10 @@ def wait_for(run_id: int, *, until: Any = None, timeout: float = 120) -> JudgeRu
     raise AssertionError(f"run {run_id} is still {JudgeRun.objects.get(pk=run_id).status}")
 
 
+def batch_in_hand(run: JudgeRun) -> bool:
+    return JudgeBatch.objects.filter(run=run, status=BatchStatus.RUNNING).exists()
+
+
 def assert_valid_predictions(project: Project, run: JudgeRun) -> None:
     """One prediction per (item, question), each value a valid answer, probabilities in [0, 1]."""
     predictions = list(Prediction.objects.filter(run=run))
@@ -176,7 +180,9 @@ def test_a_worker_killed_mid_run_loses_nothing(log_dir: Path) -> None:
         with override_settings(MOOT_JUDGE_BATCH_ITEMS=2):
             run_id = slow_judge(server, project)
         with worker_process(log_dir / "first", env) as first:
-            wait_for(run_id, until=lambda r: r.done_items >= 2)
+            # Kill while a batch is in hand (the worker also runs other tasks between batches,
+            # such as refreshing the dashboard, and killing one of those would prove nothing).
+            wait_for(run_id, until=lambda r: r.done_items >= 2 and batch_in_hand(r))
             os.kill(first.popen.pid, signal.SIGKILL)
             first.popen.wait()
         killed_at = JudgeRun.objects.get(pk=run_id)
