@@ -12,7 +12,6 @@ The human reference of a unit is the strict majority of people's values for cate
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Iterable
 from typing import Any, Literal
@@ -32,7 +31,7 @@ from annotator.metrics.comparison import (
     rank_correlation,
     reliability_curve,
 )
-from annotator.metrics.estimates import Estimate, bootstrap_sums
+from annotator.metrics.estimates import Estimate, bootstrap_sums, finite_or_none
 from annotator.metrics.ranking import bradley_terry
 from annotator.models import Project
 from judges.models import Judge, Prediction
@@ -41,17 +40,12 @@ from judges.models import Judge, Prediction
 CALIBRATION_BINS = 10
 
 
-def _none(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
 def latest_predictions(
     *, project: Project, judge_ids: Iterable[int], scope: Scope
 ) -> dict[int, dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]]]:
     """judge -> (item, question) -> (value, details) of its most recent successful prediction."""
     rows = Prediction.objects.filter(project=project, judge_id__in=list(judge_ids), error="")
-    for key, value in scope.meta:
-        rows = rows.filter(**{f"item__meta__{key}": value})
+    rows = rows.filter(scope.meta_filter("item__meta"))
     latest: dict[int, dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]]] = {}
     found: Iterable[tuple[int, int, str, Any, Any]] = (
         rows.order_by("run_id")
@@ -109,7 +103,9 @@ def part_vs_people(human: Part, judged: Part, *, resamples: int) -> Json:
         report["accuracy"] = overall.as_dict()
         report["accuracy_without_ties"] = decisive.as_dict() if tie is not None else None
         weights: Literal["quadratic"] | None = "quadratic" if human.level == "ordinal" else None
-        report["kappa"] = _none(judge_kappa(codes, reference, human.n_categories, weights=weights))
+        report["kappa"] = finite_or_none(
+            judge_kappa(codes, reference, human.n_categories, weights=weights)
+        )
         report["confusion"] = confusion_matrix(codes, reference, human.n_categories).tolist()
     if human.level != "nominal":
         consensus = np.full(human.data.shape[0], np.nan)
@@ -118,7 +114,11 @@ def part_vs_people(human: Part, judged: Part, *, resamples: int) -> Json:
                 warnings.simplefilter("ignore", RuntimeWarning)  # units nobody scored
                 consensus = np.nanmean(human.data, axis=1)
         rho, tau, n = rank_correlation(predicted, consensus)
-        report["spearman"], report["kendall"], report["correlated"] = _none(rho), _none(tau), n
+        report["spearman"], report["kendall"], report["correlated"] = (
+            finite_or_none(rho),
+            finite_or_none(tau),
+            n,
+        )
     return report
 
 
@@ -161,10 +161,10 @@ def _pairwise_extras(
     return {
         "calibration": {
             "edges": curve.edges.tolist(),
-            "predicted": [_none(float(v)) for v in curve.predicted],
-            "observed": [_none(float(v)) for v in curve.observed],
+            "predicted": [finite_or_none(float(v)) for v in curve.predicted],
+            "observed": [finite_or_none(float(v)) for v in curve.observed],
             "count": curve.count.tolist(),
-            "ece": _none(expected_calibration_error(curve)) if probability else None,
+            "ece": finite_or_none(expected_calibration_error(curve)) if probability else None,
         },
         "flip_rate": _mean(np.asarray(flipped, dtype=np.float64), resamples).as_dict(),
         "first_position": _mean(np.asarray(first_share, dtype=np.float64), resamples).as_dict(),
@@ -221,7 +221,11 @@ def _judge_leaderboards(
             ours = _rounded(entry["scores"][: len(human["scores"])])
             theirs = _rounded(human["scores"])
             rho, tau, n = rank_correlation(ours, theirs)
-            entry["rank_correlation"] = {"spearman": _none(rho), "kendall": _none(tau), "n": n}
+            entry["rank_correlation"] = {
+                "spearman": finite_or_none(rho),
+                "kendall": finite_or_none(tau),
+                "n": n,
+            }
         boards.append(entry)
     return boards
 

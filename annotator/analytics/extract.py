@@ -39,7 +39,7 @@ class Scope:
     until: datetime | None = None
     annotators: tuple[int, ...] = ()  # user ids; empty = everyone
     judges: tuple[int, ...] = ()  # judge ids for the human-vs-model sections; empty = all
-    meta: tuple[tuple[str, str], ...] = ()  # item metadata key = value (as text)
+    meta: tuple[tuple[str, str], ...] = ()  # item metadata key = value (as text, any case)
 
     def annotation_filter(self) -> Q:
         condition = Q()
@@ -49,10 +49,14 @@ class Scope:
             condition &= Q(created_at__lt=self.until)
         if self.annotators:
             condition &= Q(annotator_id__in=self.annotators)
+        return condition & self.meta_filter("item__meta")
+
+    def meta_filter(self, path: str) -> Q:
+        """Item metadata conditions on the JSON field at ``path``; values compared as text,
+        ignoring case, so ``level:3`` matches a number 3 and ``lang:EN`` a string "en"."""
+        condition = Q()
         for key, value in self.meta:
-            condition &= Q(**{f"item__meta__{key}": value}) | Q(
-                **{f"item__meta__{key}__iexact": value}
-            )
+            condition &= Q(**{f"{path}__{key}__iexact": value})
         return condition
 
 

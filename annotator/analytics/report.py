@@ -7,8 +7,7 @@ report sections that other apps register (``annotator.analytics.sections``).
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -23,19 +22,15 @@ from annotator.metrics.agreement import (
 )
 from annotator.metrics.comparison import first_position_preference, length_bias
 from annotator.metrics.consistency import intransitive_triads, self_agreement
-from annotator.metrics.estimates import Estimate
+from annotator.metrics.estimates import Estimate, finite_or_none
 from annotator.metrics.ranking import Leaderboard, bradley_terry
 from annotator.metrics.reliability import dawid_skene
 
 Json = dict[str, Any]
 
 
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
 def _matrix(values: Any) -> list[list[float | None]]:
-    return [[_finite(float(v)) for v in row] for row in np.asarray(values, dtype=np.float64)]
+    return [[finite_or_none(float(v)) for v in row] for row in np.asarray(values, dtype=np.float64)]
 
 
 def part_report(part: Part, *, resamples: int) -> Json:
@@ -60,7 +55,9 @@ def part_report(part: Part, *, resamples: int) -> Json:
         "cohen_kappa": None,
     }
     if categorical and n_categories:
-        kappa, overlap = cohen_kappa_matrix(part.data, n_categories)
+        # Levels are ordered: a near miss counts less than a far one, as in alpha's ordinal metric.
+        weights: Literal["quadratic"] | None = "quadratic" if part.level == "ordinal" else None
+        kappa, overlap = cohen_kappa_matrix(part.data, n_categories, weights=weights)
         report["fleiss_kappa"] = fleiss_kappa(
             part.data, n_categories, n_resamples=resamples
         ).as_dict()
@@ -189,14 +186,16 @@ def annotators_report(labels: HumanLabels, *, resamples: int) -> list[Json]:
                 "id": user,
                 "username": name,
                 "annotations": int(mine.sum()),
-                "items_per_hour": _finite(mine.sum() / hours) if hours > 0 else None,
-                "median_seconds": _finite(float(np.median(spent)) / 1000) if spent.size else None,
-                "consensus_agreement": _finite(hits[index] / compared[index])
+                "items_per_hour": finite_or_none(mine.sum() / hours) if hours > 0 else None,
+                "median_seconds": finite_or_none(float(np.median(spent)) / 1000)
+                if spent.size
+                else None,
+                "consensus_agreement": finite_or_none(hits[index] / compared[index])
                 if compared[index]
                 else None,
                 "consensus_compared": int(compared[index]),
                 "gold_answered": int(gold.size),
-                "gold_accuracy": _finite(float(gold.mean())) if gold.size else None,
+                "gold_accuracy": finite_or_none(float(gold.mean())) if gold.size else None,
                 "reliability": reliability[index],
                 "self_agreement": repeated[index].as_dict()
                 if index in repeated
@@ -219,11 +218,11 @@ def board_json(question: str, source: str, models: list[str], board: Leaderboard
         "question": question,
         "source": source,
         "models": models,
-        "scores": [_finite(float(v)) for v in board.scores],
-        "low": [_finite(float(v)) for v in board.low],
-        "high": [_finite(float(v)) for v in board.high],
+        "scores": [finite_or_none(float(v)) for v in board.scores],
+        "low": [finite_or_none(float(v)) for v in board.low],
+        "high": [finite_or_none(float(v)) for v in board.high],
         "comparisons": board.comparisons.tolist(),
-        "tie_parameter": _finite(board.tie_parameter),
+        "tie_parameter": finite_or_none(board.tie_parameter),
         "win_rate": _matrix(board.win_rate),
         "counts": board.counts.tolist(),
     }

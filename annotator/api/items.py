@@ -12,17 +12,9 @@ from rest_framework.views import APIView
 
 from annotator.access import access_project, request_user, role_at_least
 from annotator.api.labeling_serializers import GoldAccuracySerializer, ItemSerializer
+from annotator.api.params import int_param
 from annotator.models import Item, Role
 from annotator.selectors import ItemFilter, gold_accuracy, items_filtered
-
-
-def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit():
-        raise ValidationError({name: ["Expected a non-negative integer."]})
-    return int(raw)
 
 
 class ItemListApi(generics.ListAPIView[Item]):
@@ -57,7 +49,7 @@ class ItemListApi(generics.ListAPIView[Item]):
         if params.get("gold") in {"true", "false"}:
             filters["gold"] = params["gold"] == "true"
         for name in ("min_annotations", "max_annotations"):
-            value = _int_param(self.request, name)
+            value = int_param(self.request, name)
             if value is not None:
                 filters[name] = value
         if params.get("model"):

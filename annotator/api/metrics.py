@@ -19,6 +19,7 @@ from annotator.access import access_project
 from annotator.analytics import schema
 from annotator.analytics.drilldown import items_where, part_of
 from annotator.analytics.extract import Scope, human_labels
+from annotator.api.params import int_param
 from annotator.models import Item, MetricsSnapshot, Project, Role
 from annotator.services.metrics import metrics_get
 
@@ -198,15 +199,6 @@ def drilldown_body(item_ids: Any, project: Project) -> dict[str, Any]:
     }
 
 
-def _int(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit():
-        raise ValidationError({name: ["Expected an id."]})
-    return int(raw)
-
-
 class MetricsItemsApi(APIView):
     """The items behind a figure: a part's units, one person's, or where two disagree.
 
@@ -239,8 +231,8 @@ class MetricsItemsApi(APIView):
             found = items_where(
                 labels,
                 part,
-                annotator=_int(request, "member"),
-                other=_int(request, "other"),
+                annotator=int_param(request, "member"),
+                other=int_param(request, "other"),
                 disagree=request.query_params.get("disagree") == "true",
             )
         except KeyError:

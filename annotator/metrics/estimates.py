@@ -50,14 +50,15 @@ class Estimate:
     def as_dict(self) -> dict[str, float | int | None]:
         """JSON-safe: ``nan`` becomes ``None``."""
         return {
-            "value": _finite_or_none(self.value),
-            "low": _finite_or_none(self.low),
-            "high": _finite_or_none(self.high),
+            "value": finite_or_none(self.value),
+            "low": finite_or_none(self.low),
+            "high": finite_or_none(self.high),
             "n": self.n,
         }
 
 
-def _finite_or_none(value: float) -> float | None:
+def finite_or_none(value: float) -> float | None:
+    """``value``, or ``None`` for nan and infinities (JSON has neither)."""
     return value if math.isfinite(value) else None
 
 

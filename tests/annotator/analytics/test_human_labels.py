@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Any
 
 import krippendorff
 import numpy as np
 import pytest
+from django.utils import timezone
 
 from annotator.analytics.extract import Scope, human_labels
 from annotator.analytics.report import human_report
@@ -124,13 +126,16 @@ def test_scope_filters_annotators_and_dates() -> None:
     answer(project, i0, p1, full_answer("a", (5, 2), "yes", []))
     answer(project, i1, p2, full_answer("b", (5, 2), "yes", []))
 
-    recent = human_labels(
-        project=project,
-        scope=Scope(since=i0.created_at.__class__.fromisoformat("2000-01-01T00:00:00+00:00")),
-    )
+    hour_ago = timezone.now() - timedelta(hours=1)
+    recent = human_labels(project=project, scope=Scope(since=hour_ago))
+    earlier = human_labels(project=project, scope=Scope(until=hour_ago))
     only = human_labels(project=project, scope=Scope(annotators=(p1.pk, p2.pk)))
+    project.items.filter(pk=i1.pk).update(meta={"lang": "EN", "level": 3})
+    english = human_labels(project=project, scope=Scope(meta=(("lang", "en"), ("level", "3"))))
 
-    assert len(recent.annotators) == 3
+    assert recent.annotators == [p1.pk, p2.pk]  # p0 answered two hours ago
+    assert earlier.annotators == [p0.pk]
+    assert english.annotators == [p2.pk]  # only i1 has that metadata
     assert only.annotators == [p1.pk, p2.pk]
     assert rows_of(part(only, "pref").data) == [[0, -1], [-1, 1]]
 
