@@ -152,7 +152,13 @@ if REDIS_URL:
     CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNELS_PREFIX},
+            "CONFIG": {
+                # channels_redis waits for messages with a blocking pop of 5 s; redis-py 8
+                # gives every socket a 5 s read timeout by default, which then fires first and
+                # drops the connection of any idle websocket. Read a little longer than the pop.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": CHANNELS_PREFIX,
+            },
         }
     }
 else:
