@@ -35,7 +35,11 @@ class Item(models.Model):
     shuffle = models.FloatField(default=random_rank)
     # Submitted annotations that count toward the project's overlap (rejected ones do not).
     annotation_count = models.PositiveIntegerField(default=0)
-    # annotation_count >= overlap. Kept on the row so the queue indexes cover only open items.
+    # Annotators wanted beyond the project's overlap (active learning asks for one more person
+    # where people disagree).
+    extra_overlap = models.PositiveSmallIntegerField(default=0)
+    # annotation_count >= overlap + extra_overlap. Kept on the row so the queue indexes cover
+    # only open items.
     done = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -19,6 +19,7 @@ from annotator.models import (
     Role,
 )
 from annotator.services.metrics import metrics_touch_on_commit
+from annotator.signals import labels_changed_on_commit
 
 
 @transaction.atomic
@@ -51,6 +52,7 @@ def annotation_edit(
         edited_by=user,
     )
     metrics_touch_on_commit(project_id=locked.project_id)
+    labels_changed_on_commit(project_id=locked.project_id)
     return locked
 
 
@@ -86,7 +88,7 @@ def annotation_review(
     delta = int(_counts_toward_overlap(locked)) - int(counted_before)
     if delta:
         item.annotation_count += delta
-        item.done = item.annotation_count >= locked.project.overlap
+        item.done = item.annotation_count >= locked.project.overlap + item.extra_overlap
         item.save(update_fields=["annotation_count", "done", "updated_at"])
     review = Review.objects.create(
         annotation=locked, reviewer=reviewer, decision=decision, comment=comment
@@ -100,4 +102,5 @@ def annotation_review(
         audience=Role.REVIEWER,
     )
     metrics_touch_on_commit(project_id=locked.project_id)
+    labels_changed_on_commit(project_id=locked.project_id)
     return review

@@ -6,10 +6,11 @@ annotators never wait on each other, and there is no global lock), then re-count
 slots under the lock before handing it out. On SQLite, whose transactions take the write lock up
 front, the same code is correct because writers are serialised.
 
-An item has ``overlap`` slots. A slot is taken by a submitted annotation that counts (not rejected
-in review) or by an active assignment that has not expired; an expired assignment frees its slot
-without any sweeper. Gold items are outside this accounting: each annotator may get each gold item
-once, at the project's ``gold_rate``.
+An item has ``overlap`` slots (the project's, plus the item's ``extra_overlap`` when active
+learning asks one more person to label an item people disagree on). A slot is taken by a
+submitted annotation that counts (not rejected in review) or by an active assignment that has
+not expired; an expired assignment frees its slot without any sweeper. Gold items are outside
+this accounting: each annotator may get each gold item once, at the project's ``gold_rate``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from annotator.services.queue import (
     queue_lock_member,
     queue_pick,
 )
+from annotator.signals import labels_changed_on_commit
 
 # How many locked-but-full items `next` may step over before giving up on this request.
 MAX_CANDIDATES = 50
@@ -110,8 +112,8 @@ def _take(
         )
         if picked is None:
             return None
-        item_id, annotation_count = picked
-        if gold or annotation_count + queue_live_count(item_id=item_id, now=now) < project.overlap:
+        item_id, wanted = picked
+        if gold or queue_live_count(item_id=item_id, now=now) < wanted:
             return Assignment.objects.create(
                 project=project,
                 item_id=item_id,
@@ -207,7 +209,7 @@ def assignment_submit(
     if (
         locked.expires_at <= now
         and not locked.is_gold
-        and _slots_taken(item, now, excluding=locked.pk) >= project.overlap
+        and _slots_taken(item, now, excluding=locked.pk) >= project.overlap + item.extra_overlap
     ):
         raise AssignmentConflict("This assignment expired and the item was labeled by others.")
     annotation = _annotation_create(
@@ -216,7 +218,7 @@ def assignment_submit(
     )  # fmt: skip
     if not locked.is_gold:
         item.annotation_count += 1
-        item.done = item.annotation_count >= project.overlap
+        item.done = item.annotation_count >= project.overlap + item.extra_overlap
         item.save(update_fields=["annotation_count", "done", "updated_at"])
     event_send_on_commit(
         event_build(
@@ -227,6 +229,7 @@ def assignment_submit(
         audience=Role.REVIEWER,
     )
     metrics_touch_on_commit(project_id=project.pk)
+    labels_changed_on_commit(project_id=project.pk)
     return Submitted(annotation, created=True)
 
 

@@ -41,6 +41,7 @@ from annotator.models import (
     ReviewStatus,
 )
 from annotator.services.metrics import metrics_touch_on_commit
+from annotator.signals import items_changed_on_commit, labels_changed_on_commit
 
 BATCH_SIZE = 1000
 MAX_ERRORS = 50
@@ -357,6 +358,8 @@ def items_import(
         if errors:
             raise ImportFailed(errors)  # leaving the atomic block rolls everything back
         metrics_touch_on_commit(project_id=project.pk)
+        labels_changed_on_commit(project_id=project.pk)
+        items_changed_on_commit(project_id=project.pk)
     counts = writer.counts
     return ImportResult(
         created=counts.created,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from annotator.answers import AnswersInvalid, validate_answers
 from annotator.events import event_build, event_send_on_commit
@@ -58,7 +58,8 @@ def project_update(*, project: Project, changes: dict[str, Any]) -> Project:
         # The queue indexes cover open items only, so `done` must follow the new overlap.
         Item.objects.filter(project=project).update(
             done=ExpressionWrapper(
-                Q(annotation_count__gte=project.overlap), output_field=BooleanField()
+                Q(annotation_count__gte=project.overlap + F("extra_overlap")),
+                output_field=BooleanField(),
             )
         )
     event_send_on_commit(

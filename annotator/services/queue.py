@@ -56,11 +56,13 @@ def _pick_sql(order: str, *, gold: bool, passed: int, lock: str) -> str:
         " WHERE s.item_id = i.id AND s.status = %(active)s AND s.expires_at > %(now)s)"
     )
     # A first, lock-free filter on free slots; the count is taken again under the row lock.
-    slots = "" if gold else f" AND {live_count} < %(overlap)s - i.annotation_count"
+    slots = (
+        "" if gold else f" AND {live_count} < %(overlap)s + i.extra_overlap - i.annotation_count"
+    )
     placeholders = ", ".join(f"%(p{n})s" for n in range(passed))
     excluded = f" AND i.id NOT IN ({placeholders})" if passed else ""
     return (
-        f"SELECT i.id, i.annotation_count FROM {Item._meta.db_table} i"  # noqa: S608  # as above
+        f"SELECT i.id, i.annotation_count, i.extra_overlap FROM {Item._meta.db_table} i"  # noqa: S608  # as above
         f" WHERE i.project_id = %(project)s AND {pool}"
         f" AND NOT EXISTS (SELECT 1 FROM {Annotation._meta.db_table} a"
         "  WHERE a.item_id = i.id AND a.annotator_id = %(user)s)"
@@ -84,7 +86,10 @@ def queue_pick(
     passed: list[int],
     lock: bool = True,
 ) -> tuple[int, int] | None:
-    """Lock and return ``(item id, annotation_count)`` of the next candidate item, or None.
+    """Lock and return ``(item id, slots wanted)`` of the next candidate item, or None.
+
+    Slots wanted are the item's overlap (the project's plus its ``extra_overlap``) minus its
+    counted annotations: how many more people may take it, live assignments aside.
 
     Items locked by other transactions are skipped, not waited for; ``passed`` are items this
     request already found full under their lock. ``lock=False`` only asks whether there is one.
@@ -102,7 +107,7 @@ def queue_pick(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else None
+    return (int(row[0]), overlap + int(row[2]) - int(row[1])) if row else None
 
 
 def queue_live_count(*, item_id: int, now: datetime) -> int:
