@@ -12,3 +12,16 @@ class JudgesConfig(AppConfig):
         from judges.metrics import judges_section  # noqa: PLC0415
 
         section_register("judges", judges_section)
+
+        # New human labels may retrain a project's preference head; new items need priorities.
+        from annotator.signals import items_changed, labels_changed  # noqa: PLC0415
+        from judges.active import labels_touch, priorities_touch  # noqa: PLC0415
+
+        def _on_labels(*, project_id: int, **_: object) -> None:
+            labels_touch(project_id=project_id)
+
+        def _on_items(*, project_id: int, **_: object) -> None:
+            priorities_touch(project_id=project_id)
+
+        labels_changed.connect(_on_labels, weak=False, dispatch_uid="judges.labels_touch")
+        items_changed.connect(_on_items, weak=False, dispatch_uid="judges.priorities_touch")

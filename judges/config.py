@@ -103,10 +103,61 @@ class ApiConfig(PromptedConfig):
     logprobs: Literal["auto", "always", "never"] = "auto"
 
 
+class PreferenceHeadConfig(_Config):
+    """A Bradley-Terry head (Davidson's ties) on frozen embeddings, trained on human labels."""
+
+    encoder: Annotated[str, Field(min_length=1, max_length=500)] = Field(
+        default="all-MiniLM-L6-v2",
+        description=(
+            "A sentence encoder: a Hugging Face model id or a local path the workers can read. "
+            "all-MiniLM-L6-v2 is installed with the workers and loads offline."
+        ),
+    )
+    revision: str | None = Field(default=None, max_length=200)
+    device: Annotated[str, Field(pattern=r"^(auto|cpu|cuda(:\d+)?)$")] = "auto"
+    max_length: int | None = Field(
+        default=None,
+        ge=8,
+        le=8192,
+        description="Tokens embedded per text (longer texts are cut); default: the encoder's.",
+    )
+    pooling: Literal["mean", "cls"] = "mean"
+    features: Literal["candidate", "candidate_prompt"] = Field(
+        default="candidate_prompt",
+        description=(
+            "candidate: the response's embedding alone; candidate_prompt: also its elementwise "
+            "product with the prompt's, so preferences can depend on what was asked."
+        ),
+    )
+    l2: float = Field(
+        default=300.0,
+        ge=0,
+        le=1e6,
+        description=(
+            "Ridge penalty on the standardised weights. Human labels are noisy, and a weak "
+            "penalty lets a few wrong labels on easy pairs pull the head; raise it for noisier "
+            "labels, lower it for very clean ones."
+        ),
+    )
+    ties: bool = Field(default=True, description="Model ties (Davidson) rather than halve them.")
+    folds: int = Field(default=5, ge=2, le=20, description="Cross-fitting folds (by item).")
+    min_pairs: int = Field(
+        default=10, ge=2, le=100_000, description="Fewest non-tie labeled pairs to train on."
+    )
+    train_on: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Question ids whose human answers train the head (pairwise, ranking, or rating "
+            "through derived pairs); empty: the judge's own questions."
+        ),
+    )
+
+
 CONFIGS: dict[str, type[_Config]] = {
     "reward_model": RewardModelConfig,
     "local_llm": LocalLlmConfig,
     "api": ApiConfig,
+    "preference_head": PreferenceHeadConfig,
 }
 
 

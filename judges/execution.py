@@ -24,18 +24,28 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from annotator.models import Item
 from annotator.services.metrics import metrics_touch_on_commit
-from judges.engines.base import ChoiceScorer, RewardScorer
+from judges.active import head_train_done, priorities_touch_on_commit
+from judges.crossfit import HeadModel, HeadNotTrainable
+from judges.head_training import candidate_features, head_train, head_verdicts
 from judges.judging import (
-    CandidateText,
     ItemInput,
     Key,
     judge_with_choices,
     judge_with_rewards,
 )
-from judges.models import FINISHED, BatchStatus, JudgeBatch, JudgeRun, Prediction, RunStatus
+from judges.models import (
+    FINISHED,
+    BatchStatus,
+    Judge,
+    JudgeBatch,
+    JudgeRun,
+    Prediction,
+    RunStatus,
+)
+from judges.selectors import item_inputs
 from judges.services import (
+    judge_run_start,
     lease_expiry,
     progress_send_on_commit,
     ratings_calibrate,
@@ -98,20 +108,7 @@ def _inputs(batch: JudgeBatch, questions: list[str]) -> list[ItemInput]:
         run_id=batch.run_id, item_id__in=batch.item_ids
     ).values_list("item_id", "question_id"):
         have.setdefault(item_id, set()).add(qid)
-    wanted = [pk for pk in batch.item_ids if have.get(pk, set()) != set(questions)]
-    items = Item.objects.filter(pk__in=wanted).prefetch_related("candidates").order_by("id")
-    return [
-        ItemInput(
-            id=item.pk,
-            prompt=item.prompt,
-            candidates=[
-                CandidateText(key=c.key, text=c.text)
-                for c in sorted(item.candidates.all(), key=lambda c: c.position)
-            ],
-            rubric=list(item.rubric or []),
-        )
-        for item in items
-    ]
+    return item_inputs(pk for pk in batch.item_ids if have.get(pk, set()) != set(questions))
 
 
 def _store(run: JudgeRun, verdicts: dict[Key, Verdict]) -> None:
@@ -161,11 +158,27 @@ def _finish(run: JudgeRun, batch: JudgeBatch) -> None:
         ):
             if run.judge.kind == "reward_model":
                 ratings_calibrate(run=run)
+            if run.judge.kind == "preference_head":
+                _forget_older_head_runs(run)
             run.status, run.finished_at = RunStatus.DONE, timezone.now()
             fields += ["status", "finished_at"]
         run.save(update_fields=fields)
         progress_send_on_commit(run)
         metrics_touch_on_commit(project_id=run.project_id)
+        if run.status == RunStatus.DONE:
+            priorities_touch_on_commit(project_id=run.project_id)
+
+
+def _forget_older_head_runs(run: JudgeRun) -> None:
+    """A head is rerun over every item after each training: keep only the newest predictions.
+
+    The runs themselves stay (with their counters), and each version's held-out figures stay
+    on ``HeadVersion``; without this, a project retrained every 50 labels would store every
+    item's prediction hundreds of times.
+    """
+    Prediction.objects.filter(
+        judge_id=run.judge_id, run__status__in=FINISHED, run_id__lt=run.pk
+    ).delete()
 
 
 def _fail(run: JudgeRun, batch: JudgeBatch, exc: BaseException) -> None:
@@ -198,15 +211,35 @@ def _api_key(config: dict[str, Any]) -> str | None:
     return key
 
 
-def _engine(kind: str, config: dict[str, Any]) -> RewardScorer | ChoiceScorer:
+def _engine(kind: str, config: dict[str, Any]) -> Any:
     # Loaded here rather than at import: workers of the default queue never need torch.
     from judges.engines.factory import engine_for  # noqa: PLC0415
 
+    if kind == "preference_head":
+        # The encoder is all that is loaded; the weights come from the run's version.
+        config = {
+            k: config.get(k) for k in ("encoder", "revision", "device", "max_length", "pooling")
+        }
     cache_key = f"{kind}:{sorted(config.items())!r}"
     with _engines_lock:
         if cache_key not in _engines:
             _engines[cache_key] = engine_for(kind, config, api_key=_api_key(config))
-        return _engines[cache_key]  # type: ignore[no-any-return]  # built for this kind
+        return _engines[cache_key]
+
+
+def _head_verdicts(
+    run: JudgeRun, engine: Any, items: list[ItemInput], questions: list[dict[str, Any]]
+) -> dict[Key, Verdict]:
+    version = run.head_version
+    if version is None:
+        raise RuntimeError("the head version this run predicts with was deleted")
+    return head_verdicts(
+        model=HeadModel.from_bytes(bytes(version.model)),
+        version=version.number,
+        items=items,
+        questions=questions,
+        features=candidate_features(items, version.config, engine.embed),
+    )
 
 
 def judge_batch_run(*, batch_id: int, worker: str | None = None) -> None:
@@ -222,13 +255,40 @@ def judge_batch_run(*, batch_id: int, worker: str | None = None) -> None:
             items = _inputs(batch, [q["id"] for q in questions])
             if items:
                 engine = _engine(run.judge.kind, run.config)
-                if run.judge.kind == "reward_model":
-                    verdicts = judge_with_rewards(engine, items, questions, run.config)  # type: ignore[arg-type]
+                if run.judge.kind == "preference_head":
+                    verdicts = _head_verdicts(run, engine, items, questions)
+                elif run.judge.kind == "reward_model":
+                    verdicts = judge_with_rewards(engine, items, questions, run.config)
                 else:
-                    verdicts = judge_with_choices(engine, items, questions, run.config)  # type: ignore[arg-type]
+                    verdicts = judge_with_choices(engine, items, questions, run.config)
                 _store(run, verdicts)
     except Exception as exc:
         logger.exception("batch %s of run %s failed", batch.index, run.pk)
         _fail(run, batch, exc)
         return
     _finish(run, batch)
+
+
+def head_train_run(*, judge_id: int, reason: str) -> JudgeRun | None:
+    """Train a preference head (the ``workers.head_train`` task), then run it over the project.
+
+    The run predicts every item with the new version; when it finishes, the project's
+    priorities are recomputed. Too few labels is not an error of the worker: it is recorded on
+    the project's active-learning settings for the page to show.
+    """
+    judge = Judge.objects.select_related("project").filter(pk=judge_id).first()
+    if judge is None:
+        return None
+    try:
+        engine = _engine(judge.kind, judge.config)
+        version = head_train(judge=judge, reason=reason, embed=engine.embed)
+        run = judge_run_start(judge=judge, user=None, scope={"kind": "all"}, head_version=version)
+    except HeadNotTrainable as exc:
+        head_train_done(project_id=judge.project_id, error=str(exc))
+        return None
+    except Exception as exc:
+        logger.exception("training head %s failed", judge_id)
+        head_train_done(project_id=judge.project_id, error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    head_train_done(project_id=judge.project_id)
+    return run

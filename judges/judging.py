@@ -41,6 +41,7 @@ from judges.verdicts import (
 # Question kinds each judge kind can answer.
 REWARD_KINDS = frozenset({"pairwise", "ranking", "rating"})
 CHOICE_KINDS = frozenset({"pairwise", "ranking", "rating", "rubric"})
+HEAD_KINDS = frozenset({"pairwise", "ranking"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def conversation_with(prompt: Any, response: str) -> Conversation:
     return [*turns, Message(role="assistant", content=response)]
 
 
-def _checked(question: dict[str, Any], item: ItemInput, verdict: Verdict) -> Verdict:
+def verdict_checked(question: dict[str, Any], item: ItemInput, verdict: Verdict) -> Verdict:
     """Validate a verdict's value as if a person had given it; derived fields filled in."""
     if verdict.value is None:
         return verdict
@@ -111,7 +112,7 @@ def judge_with_rewards(
                 continue
             rewards = {k: r.scores for k, r in scores.items() if isinstance(r, RewardResult)}
             verdict = _reward_verdict(question, item, rewards, config)
-            out[item.id, question["id"]] = _checked(question, item, verdict)
+            out[item.id, question["id"]] = verdict_checked(question, item, verdict)
     return out
 
 
@@ -208,7 +209,7 @@ def judge_with_choices(
                 continue
             tagged = [(ask.tag, r) for ask, r in got if isinstance(r, ChoiceResult)]
             verdict = _combine(question, item, tagged)
-            out[item.id, question["id"]] = _checked(question, item, verdict)
+            out[item.id, question["id"]] = verdict_checked(question, item, verdict)
     if config.get("rationale"):
         _add_rationales(engine, items, questions, config, out)
     return out
@@ -380,10 +381,17 @@ def _combine(
 
 
 def supported_kinds(judge_kind: str) -> frozenset[str]:
+    if judge_kind == "preference_head":
+        return HEAD_KINDS
     return REWARD_KINDS if judge_kind == "reward_model" else CHOICE_KINDS
 
 
-KIND_NAMES = {"reward_model": "reward model", "local_llm": "local LLM", "api": "API"}
+KIND_NAMES = {
+    "reward_model": "reward model",
+    "local_llm": "local LLM",
+    "api": "API",
+    "preference_head": "preference head",
+}
 
 
 def unsupported_question(judge_kind: str, question: dict[str, Any]) -> str | None:

@@ -12,6 +12,7 @@ class JudgeKind(models.TextChoices):
     REWARD_MODEL = "reward_model", "Reward model"
     LOCAL_LLM = "local_llm", "Local LLM judge"
     API = "api", "API judge"
+    PREFERENCE_HEAD = "preference_head", "Trained preference head"
 
 
 class Judge(models.Model):
@@ -60,6 +61,10 @@ class JudgeRun(models.Model):
     # The judge's configuration and questions when the run started (the judge may change).
     config = models.JSONField(default=dict)
     questions = models.JSONField(default=list)
+    # Preference heads: the trained version whose weights this run predicts with.
+    head_version = models.ForeignKey(
+        "HeadVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
+    )
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
     total_items = models.PositiveIntegerField(default=0)
     done_items = models.PositiveIntegerField(default=0)
@@ -164,3 +169,95 @@ class Prediction(models.Model):
 
     def __str__(self) -> str:
         return f"prediction {self.pk} ({self.question_id})"
+
+
+class Embedding(models.Model):
+    """A frozen text embedding, computed once per (encoder, text) and shared by every project.
+
+    ``encoder`` is a digest of everything that changes the numbers (model, revision, pooling,
+    maximum length), so a reconfigured encoder never reads another's vectors. ``vector`` is
+    little-endian float32.
+    """
+
+    encoder = models.CharField(max_length=64)
+    text_hash = models.CharField(max_length=64)
+    dim = models.PositiveIntegerField()
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["encoder", "text_hash"], name="embedding_unique_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"embedding {self.text_hash[:12]} ({self.encoder[:12]})"
+
+
+class HeadVersion(models.Model):
+    """One training of a preference head: its weights and how well it did on unseen labels.
+
+    ``model`` holds the weights fitted on every label and, for cross-fitting, one set per fold
+    fitted without that fold's items (numpy ``.npz``, no pickle). The cross-validated figures
+    come from those out-of-fold predictions, so they measure the head on labels it never saw.
+    """
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="head_versions")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=16, default="manual")  # "labels" | "manual"
+    encoder = models.CharField(max_length=64)
+    config = models.JSONField(default=dict)
+    model = models.BinaryField()
+    # Human labels (annotations) and the pairs derived from them, when trained.
+    labels = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    items = models.PositiveIntegerField(default=0)
+    # Out-of-fold accuracy on non-tie pairs, log loss on every pair, and how many were scored.
+    cv_accuracy = models.FloatField(null=True, blank=True)
+    cv_log_loss = models.FloatField(null=True, blank=True)
+    cv_pairs = models.PositiveIntegerField(default=0)
+    embed_seconds = models.FloatField(default=0)
+    fit_seconds = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["judge_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "number"], name="headversion_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"head {self.judge_id} v{self.number}"
+
+
+class ActiveLearning(models.Model):
+    """A project's active-learning settings and the state of its priority queue.
+
+    ``strategies`` is a weighted mix (strategy name -> weight, see ``judges.acquisition``).
+    The head is retrained every ``retrain_every`` new human labels (0: only on demand).
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="active_learning"
+    )
+    head = models.ForeignKey(
+        Judge, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    strategies = models.JSONField(default=dict)
+    retrain_every = models.PositiveIntegerField(default=50)
+    # Disagreement between people: at most this many annotators beyond the project's overlap.
+    extra_labels = models.PositiveSmallIntegerField(default=1)
+    seed = models.IntegerField(default=0)
+    # Set while a training is queued or running (cleared when it ends), so a burst of labels
+    # queues one training; a claim older than MOOT_HEAD_TRAIN_LOST_AFTER_S counts as lost.
+    train_queued_at = models.DateTimeField(null=True, blank=True)
+    priorities_queued_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    # The top of the queue after the last refresh: [{item, external_id, priority, scores}].
+    queue = models.JSONField(default=list, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"active learning of project {self.project_id}"

@@ -1,10 +1,29 @@
-"""Read-side queries over predictions."""
+"""Read-side queries: predictions, and items in the plain form the judge code takes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from annotator.models import Item
+from judges.judging import CandidateText, ItemInput
 from judges.models import Prediction
+
+
+def item_inputs(item_ids: Iterable[int]) -> list[ItemInput]:
+    """The items with their candidates in source order, by id (no ORM objects escape)."""
+    items = Item.objects.filter(pk__in=list(item_ids)).prefetch_related("candidates")
+    return [
+        ItemInput(
+            id=item.pk,
+            prompt=item.prompt,
+            candidates=[
+                CandidateText(key=c.key, text=c.text)
+                for c in sorted(item.candidates.all(), key=lambda c: c.position)
+            ],
+            rubric=list(item.rubric or []),
+        )
+        for item in sorted(items, key=lambda i: i.pk)
+    ]
 
 
 def predictions_latest(

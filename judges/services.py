@@ -36,8 +36,10 @@ from judges.judging import unsupported_question
 from judges.models import (
     FINISHED,
     BatchStatus,
+    HeadVersion,
     Judge,
     JudgeBatch,
+    JudgeKind,
     JudgeRun,
     Prediction,
     RunStatus,
@@ -174,7 +176,12 @@ def _scope_items(project: Project, scope: Any) -> tuple[RunScope, QuerySet[Item]
 
 @transaction.atomic
 def judge_run_start(
-    *, judge: Judge, user: User | None, scope: Any = None, queue: bool = True
+    *,
+    judge: Judge,
+    user: User | None,
+    scope: Any = None,
+    queue: bool = True,
+    head_version: HeadVersion | None = None,
 ) -> JudgeRun:
     """Plan a run over the items in ``scope`` and queue its batches on the ``gpu`` queue.
 
@@ -183,6 +190,12 @@ def judge_run_start(
     caller to execute (``manage.py run_judge --inline``).
     """
     project = judge.project
+    if judge.kind == JudgeKind.PREFERENCE_HEAD and head_version is None:
+        head_version = judge.head_versions.order_by("-number").first()
+        if head_version is None:
+            raise JudgeInvalid(
+                {"judge": ["This preference head has not been trained yet: train it first."]}
+            )
     clean_scope, items = _scope_items(project, scope)
     ids = list(items.order_by("id").values_list("id", flat=True))
     run = JudgeRun.objects.create(
@@ -191,6 +204,7 @@ def judge_run_start(
         scope=clean_scope,
         config=judge.config,
         questions=judge.questions,
+        head_version=head_version,
         total_items=len(ids),
         created_by=user,
     )

@@ -2,9 +2,24 @@
 
 from django.urls import path
 
-from judges import api
+from judges import api, api_active
 
 urlpatterns = [
+    path(
+        "projects/<int:project_id>/active-learning/",
+        api_active.ActiveLearningApi.as_view(),
+        name="active-learning",
+    ),
+    path(
+        "projects/<int:project_id>/active-learning/retrain/",
+        api_active.ActiveLearningRetrainApi.as_view(),
+        name="active-learning-retrain",
+    ),
+    path(
+        "projects/<int:project_id>/active-learning/refresh/",
+        api_active.ActiveLearningRefreshApi.as_view(),
+        name="active-learning-refresh",
+    ),
     path(
         "projects/<int:project_id>/judges/",
         api.JudgeListCreateApi.as_view(),

@@ -24,6 +24,7 @@ DEFAULT_QUEUE = "default"
 TASK_ROUTES: dict[str, dict[str, str]] = {
     "workers.gpu_*": {"queue": GPU_QUEUE},
     "workers.judge_*": {"queue": GPU_QUEUE},
+    "workers.head_*": {"queue": GPU_QUEUE},
 }
 
 app = Celery("workers")

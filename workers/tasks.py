@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from annotator.events import event_build, event_send
 from annotator.services import metrics
-from judges import execution, services
+from judges import execution, priorities, services
 from workers.celery import app
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,18 @@ def judging_watch() -> None:
 def metrics_refresh(*, snapshot_id: int) -> None:
     """Recompute a project's dashboard report (``default`` queue); safe to deliver twice."""
     metrics.metrics_refresh(snapshot_id=snapshot_id)
+
+
+@app.task(name="workers.head_train")
+def head_train(*, judge_id: int, reason: str = "manual") -> None:
+    """Retrain a preference head and run it over its project (``gpu`` queue)."""
+    execution.head_train_run(judge_id=judge_id, reason=reason)
+
+
+@app.task(name="workers.priorities_refresh")
+def priorities_refresh(*, project_id: int) -> None:
+    """Recompute a project's item priorities from its strategies (``default`` queue)."""
+    priorities.priorities_refresh(project_id=project_id)
 
 
 @worker_ready.connect

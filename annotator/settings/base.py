@@ -212,6 +212,13 @@ MOOT_METRICS_LOST_AFTER_S = float(os.environ.get("MOOT_METRICS_LOST_AFTER_S", "6
 # opened again).
 MOOT_METRICS_KEEP_FILTERED_S = float(os.environ.get("MOOT_METRICS_KEEP_FILTERED_S", "86400"))
 
+# --- Active learning ----------------------------------------------------------------------------
+# Priorities are recomputed this many seconds after a head or judge run finishes (a burst of
+# finishing runs costs one refresh). A head training or priority refresh queued longer ago than
+# MOOT_ACTIVE_LOST_AFTER_S is taken as lost (its worker died) and may be queued again.
+MOOT_PRIORITIES_DEBOUNCE_S = float(os.environ.get("MOOT_PRIORITIES_DEBOUNCE_S", "1"))
+MOOT_ACTIVE_LOST_AFTER_S = float(os.environ.get("MOOT_ACTIVE_LOST_AFTER_S", "1800"))
+
 # --- Auth and API -------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,6 +10,7 @@ from typing import Any
 
 from judges.engines.api import ApiEngine
 from judges.engines.base import ChoiceScorer, RewardScorer
+from judges.engines.encoder import EncoderEngine
 from judges.engines.llm import LlmEngine
 from judges.engines.loading import ModelSpec
 from judges.engines.reward import RewardEngine
@@ -27,8 +28,16 @@ def model_spec(config: dict[str, Any]) -> ModelSpec:
 
 def engine_for(
     kind: str, config: dict[str, Any], *, api_key: str | None = None
-) -> RewardScorer | ChoiceScorer:
+) -> RewardScorer | ChoiceScorer | EncoderEngine:
     """The engine for a validated judge configuration of ``kind``."""
+    if kind == "preference_head":
+        spec = ModelSpec(
+            source=config.get("encoder", "all-MiniLM-L6-v2"),
+            revision=config.get("revision"),
+            device=config.get("device", "auto"),
+            max_length=config.get("max_length"),
+        )
+        return EncoderEngine(spec, pooling=config.get("pooling", "mean"))
     if kind == "reward_model":
         return RewardEngine(model_spec(config))
     if kind == "local_llm":

@@ -17,6 +17,7 @@ from typing import Literal
 import torch
 from jinja2 import TemplateError
 from transformers import (
+    AutoModel,
     AutoModelForCausalLM,
     AutoModelForSequenceClassification,
     AutoTokenizer,
@@ -28,7 +29,7 @@ from judges.engines.base import Conversation, InputError
 
 logger = logging.getLogger(__name__)
 
-ModelKind = Literal["reward", "causal_lm"]
+ModelKind = Literal["reward", "causal_lm", "encoder"]
 DTYPES: dict[str, torch.dtype] = {
     "float32": torch.float32,
     "bfloat16": torch.bfloat16,
@@ -134,6 +135,11 @@ def load_causal_lm(spec: ModelSpec) -> LoadedModel:
     return _load("causal_lm", spec)
 
 
+def load_encoder(spec: ModelSpec) -> LoadedModel:
+    """A text encoder (its base model, no head), cached per process."""
+    return _load("encoder", spec)
+
+
 def clear_model_cache() -> None:
     """Forget every loaded model (tests; a worker that must free its GPU memory)."""
     with _cache_lock:
@@ -168,7 +174,11 @@ def _from_pretrained(
     tokenizer = AutoTokenizer.from_pretrained(
         spec.source, revision=spec.revision, trust_remote_code=spec.trust_remote_code
     )
-    auto = AutoModelForSequenceClassification if kind == "reward" else AutoModelForCausalLM
+    auto = {
+        "reward": AutoModelForSequenceClassification,
+        "causal_lm": AutoModelForCausalLM,
+        "encoder": AutoModel,
+    }[kind]
     options = {
         "revision": spec.revision,
         "dtype": dtype,
@@ -183,9 +193,7 @@ def _from_pretrained(
             raise
         logger.warning("%s does not support SDPA attention; using its default", spec.source)
         model = auto.from_pretrained(spec.source, **options)
-    # PreTrainedModel.to is declared through functools.wraps(nn.Module.to), which hides the bound
-    # self from mypy.
-    model.to(device)  # type: ignore[arg-type]
+    model.to(device)
     model.eval()
     _ensure_pad_token(model, tokenizer)
     return model, tokenizer

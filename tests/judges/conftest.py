@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from tests.judges.tiny_models import build_causal_lm, build_reward_model
+from tests.judges.tiny_models import build_causal_lm, build_encoder, build_reward_model
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,3 +37,9 @@ def tiny_reward_model_2heads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_causal_lm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder of a causal LM whose tokenizer has "A", "B", "tie", "1".."10", "Yes", "No"."""
     return build_causal_lm(tmp_path_factory.mktemp("tiny_causal_lm"))
+
+
+@pytest.fixture(scope="session")
+def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of a BERT-shaped encoder with random weights and its tokenizer."""
+    return build_encoder(tmp_path_factory.mktemp("tiny_encoder"))

@@ -18,6 +18,8 @@ import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import (
     AutoTokenizer,
+    BertConfig,
+    BertModel,
     PreTrainedTokenizerFast,
     Qwen3Config,
     Qwen3ForCausalLM,
@@ -159,4 +161,26 @@ def build_causal_lm(directory: Path, seed: int = 0) -> Path:
     ]
     model.save_pretrained(directory)
     _check_judge_words(directory)
+    return directory
+
+
+def build_encoder(directory: Path, seed: int = 0) -> Path:
+    """Save a tiny BERT-shaped encoder (and its tokenizer): a stand-in for a sentence encoder.
+
+    Its random weights still map different words to different vectors, which is all a test of
+    the preference head's plumbing needs; the head's learning is tested on real embeddings too.
+    """
+    tokenizer = build_tokenizer(directory)
+    torch.manual_seed(seed)
+    config = BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=48,
+        intermediate_size=96,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        max_position_embeddings=512,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    model = BertModel(config)
+    model.save_pretrained(directory)
     return directory

@@ -351,6 +351,58 @@ export interface paths {
         patch: operations["projects_partial_update"];
         trace?: never;
     };
+    "/api/projects/{project_id}/active-learning/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A project's active-learning settings, its head's accuracy over time and its queue. */
+        get: operations["projects_active_learning_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description A project's active-learning settings, its head's accuracy over time and its queue. */
+        patch: operations["projects_active_learning_partial_update"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/active-learning/refresh/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Recompute the priorities now (after changing judges, say). */
+        post: operations["projects_active_learning_refresh_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/active-learning/retrain/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Retrain the project's head now (then run it over the items and reorder the queue). */
+        post: operations["projects_active_learning_retrain_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/annotations/": {
         parameters: {
             query?: never;
@@ -627,6 +679,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActiveLearning: {
+            /** @description The preference head retrained from the labels (a judge of this project). */
+            head?: number | null;
+            /** @description Weight per strategy, mixed by rank: uncertainty, judge_disagreement, position_inconsistency, human_disagreement, diversity, random. */
+            strategies?: {
+                [key: string]: number;
+            };
+            /** @description New human labels; 0: never. */
+            retrain_every?: number;
+            /** @description human_disagreement: most annotators asked for beyond the overlap, per item. */
+            extra_labels?: number;
+            seed?: number;
+            /** @description Whether the project's assignment order follows the priorities. */
+            readonly uses_priorities: boolean;
+            /** @description Human labels so far. */
+            readonly labels: number;
+            readonly labels_since_training: number;
+            /** @description Whether a training is queued or running. */
+            readonly training: boolean;
+            readonly last_error: string;
+            readonly history: components["schemas"]["HeadVersion"][];
+            readonly queue: components["schemas"]["QueueEntry"][];
+            /** Format: date-time */
+            readonly refreshed_at: string | null;
+        };
         Annotation: {
             readonly id: number;
             readonly item: number;
@@ -759,6 +836,24 @@ export interface components {
             correct: number;
             /** Format: double */
             accuracy: number | null;
+        };
+        HeadVersion: {
+            readonly number: number;
+            readonly reason: string;
+            readonly labels: number;
+            readonly pairs: number;
+            readonly items: number;
+            /** Format: double */
+            readonly cv_accuracy: number | null;
+            /** Format: double */
+            readonly cv_log_loss: number | null;
+            readonly cv_pairs: number;
+            /** Format: double */
+            readonly embed_seconds: number;
+            /** Format: double */
+            readonly fit_seconds: number;
+            /** Format: date-time */
+            readonly created_at: string;
         };
         Health: {
             readonly status: string;
@@ -1007,9 +1102,10 @@ export interface components {
          * @description * `reward_model` - Reward model
          *     * `local_llm` - Local LLM judge
          *     * `api` - API judge
+         *     * `preference_head` - Trained preference head
          * @enum {string}
          */
-        KindEnum: "reward_model" | "local_llm" | "api";
+        KindEnum: "reward_model" | "local_llm" | "api" | "preference_head";
         /** LabelBias */
         LabelBias: {
             /** Question */
@@ -1331,6 +1427,19 @@ export interface components {
             raw_agreement: components["schemas"]["MetricEstimate"] | null;
             cohen_kappa: components["schemas"]["CohenKappaMatrix"] | null;
         };
+        PatchedActiveLearningRequest: {
+            /** @description The preference head retrained from the labels (a judge of this project). */
+            head?: number | null;
+            /** @description Weight per strategy, mixed by rank: uncertainty, judge_disagreement, position_inconsistency, human_disagreement, diversity, random. */
+            strategies?: {
+                [key: string]: number;
+            };
+            /** @description New human labels; 0: never. */
+            retrain_every?: number;
+            /** @description human_disagreement: most annotators asked for beyond the overlap, per item. */
+            extra_labels?: number;
+            seed?: number;
+        };
         PatchedJudgeChangeRequest: {
             name?: string;
             config?: unknown;
@@ -1458,6 +1567,26 @@ export interface components {
              * @default 0
              */
             gold_rate: number;
+        };
+        QueueEntry: {
+            item: number;
+            external_id: string;
+            /** Format: double */
+            priority: number;
+            /** @description Each strategy's weighted share of the priority. */
+            scores: {
+                [key: string]: number;
+            };
+        };
+        QueueEntryRequest: {
+            item: number;
+            external_id: string;
+            /** Format: double */
+            priority: number;
+            /** @description Each strategy's weighted share of the priority. */
+            scores: {
+                [key: string]: number;
+            };
         };
         Queued: {
             readonly queued: boolean;
@@ -1729,6 +1858,10 @@ export interface components {
             /** @description False when the project does not show suggestions, or is blind. */
             enabled: boolean;
             suggestions: components["schemas"]["Suggestion"][];
+        };
+        TaskQueued: {
+            /** @description False when one was already queued or running. */
+            queued: boolean;
         };
         Templates: {
             /** @description The default prompt template per kind. */
@@ -2479,6 +2612,120 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Project"];
+                };
+            };
+        };
+    };
+    projects_active_learning_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveLearning"];
+                };
+            };
+        };
+    };
+    projects_active_learning_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedActiveLearningRequest"];
+                "multipart/form-data": components["schemas"]["PatchedActiveLearningRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveLearning"];
+                };
+            };
+        };
+    };
+    projects_active_learning_refresh_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskQueued"];
+                };
+            };
+            /** @description The task broker is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    projects_active_learning_retrain_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskQueued"];
+                };
+            };
+            /** @description The project has no preference head to train. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The task broker is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };

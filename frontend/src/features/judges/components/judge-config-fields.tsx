@@ -1,6 +1,7 @@
 import {
   Accordion,
   Autocomplete,
+  Checkbox,
   Code,
   Fieldset,
   Group,
@@ -19,11 +20,13 @@ import type { Question } from "@/api/types";
 import { PageLoader, QueryError } from "@/components/ui/query-state";
 import { useJudgeTemplates } from "../api/get-judge-templates";
 import {
+  DEFAULT_ENCODER,
   DTYPES,
   EMPTY_MAPPING,
   LOGPROBS,
   mappedRatingQuestions,
   ratingErrorKey,
+  type HeadFeatures,
   type JudgeFormValues,
   type RatingMappingValues,
 } from "../utils/judge-form";
@@ -72,6 +75,71 @@ export function LocalModelFields({ form, kind }: { form: Form; kind: "reward_mod
         />
       )}
     </SimpleGrid>
+  );
+}
+
+const FEATURE_OPTIONS: { value: HeadFeatures; label: string }[] = [
+  { value: "candidate_prompt", label: "Response and prompt" },
+  { value: "candidate", label: "Response only" },
+];
+
+/**
+ * A preference head: the sentence encoder the workers embed texts with, and how the head is
+ * fitted to the project's labels. It is trained from the Active learning page, not here.
+ */
+export function PreferenceHeadFields({ form }: { form: Form }) {
+  return (
+    <Stack gap="sm">
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label="Encoder"
+          description={`A sentence encoder: a Hugging Face model id or a path the workers can read. ${DEFAULT_ENCODER} is installed with the workers.`}
+          placeholder={DEFAULT_ENCODER}
+          {...form.getInputProps("encoder")}
+        />
+        <Autocomplete
+          label="Device"
+          description="auto, cpu, cuda or cuda:N"
+          data={DEVICES}
+          {...form.getInputProps("device")}
+        />
+        <Select
+          label="Features"
+          description="Whether preferences may depend on what was asked"
+          data={FEATURE_OPTIONS}
+          allowDeselect={false}
+          {...form.getInputProps("features")}
+        />
+        <NumberInput
+          label="L2 penalty"
+          description="Ridge penalty on the head's weights; larger is smoother"
+          min={0}
+          step={0.1}
+          decimalScale={6}
+          {...form.getInputProps("l2")}
+        />
+        <NumberInput
+          label="Cross-validation folds"
+          description="Folds by item for the held-out accuracy"
+          min={2}
+          max={20}
+          allowDecimal={false}
+          {...form.getInputProps("folds")}
+        />
+        <NumberInput
+          label="Minimum pairs"
+          description="Labeled pairs (without ties) needed before the head is trained"
+          min={2}
+          allowDecimal={false}
+          {...form.getInputProps("min_pairs")}
+        />
+      </SimpleGrid>
+      <Checkbox
+        label="Model ties"
+        description="Fit ties as their own outcome (Davidson) instead of counting them as half a win each"
+        {...form.getInputProps("ties", { type: "checkbox" })}
+      />
+    </Stack>
   );
 }
 

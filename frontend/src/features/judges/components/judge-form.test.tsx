@@ -182,6 +182,49 @@ describe("JudgeForm", () => {
     });
   });
 
+  it("adds a preference head for pairwise and ranking questions, with the default encoder", async () => {
+    const created = makeJudge({ id: 9, kind: "preference_head" });
+    let attempts = 0;
+    const { saves } = backend(() => {
+      attempts += 1;
+      return attempts === 1
+        ? jsonResponse({ config: { l2: ["Input should be greater than or equal to 0"] } }, 400)
+        : jsonResponse(created, 201);
+    });
+    const { onSaved } = renderForm();
+    await pickOption(screen.getByRole("textbox", { name: /^Kind/ }), "Trained preference head");
+
+    const listbox = await openListbox(screen.getByRole("textbox", { name: /^Questions/ }));
+    expect(optionNames(listbox)).toEqual(["pref · Which response is better?", "rank · Rank them"]);
+    await userEvent.click(within(listbox).getByRole("option", { name: /^rank/, hidden: true }));
+    // No model, precision or prompting: the head embeds texts with its encoder.
+    expect(screen.queryByRole("textbox", { name: /^Model/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("switch", { name: /^Judge pairs in both orders/ })).not.toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: /^Encoder/ })).toHaveValue("all-MiniLM-L6-v2");
+    await userEvent.type(screen.getByRole("textbox", { name: /^Name/ }), "head");
+    await pickOption(screen.getByRole("textbox", { name: /^Features/ }), "Response only");
+    await userEvent.click(screen.getByRole("checkbox", { name: /^Model ties/ }));
+    const minimum = screen.getByRole("textbox", { name: /^Minimum pairs/ });
+    await userEvent.clear(minimum);
+    await userEvent.type(minimum, "25");
+    await userEvent.click(screen.getByRole("button", { name: "Add judge" }));
+
+    // The server's message lands under the input it names.
+    const l2 = screen.getByRole("textbox", { name: /^L2 penalty/ });
+    await waitFor(() => expect(l2).toHaveAttribute("aria-invalid", "true"));
+    expect(screen.getByText("Input should be greater than or equal to 0")).toBeInTheDocument();
+    expect(onSaved).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole("button", { name: "Add judge" }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(created));
+    expect(saves()[1]?.body).toEqual({
+      name: "head",
+      kind: "preference_head",
+      questions: ["rank"],
+      config: { encoder: "all-MiniLM-L6-v2", device: "auto", features: "candidate", l2: 300, folds: 5, min_pairs: 25, ties: false },
+    });
+  });
+
   it("changes a judge with a PATCH that keeps its kind", async () => {
     const judge = makeJudge({ kind: "local_llm", config: { model: "/llm", templates: { rating: "Rate {response}" } } });
     const { saves } = backend(({ body }) => jsonResponse({ ...judge, ...(body as object) }));

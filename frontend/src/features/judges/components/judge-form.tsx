@@ -1,5 +1,5 @@
 import { Alert, Button, Group, List, MultiSelect, Select, Stack, Text, TextInput } from "@mantine/core";
-import { useForm } from "@mantine/form";
+import { useForm, type UseFormReturnType } from "@mantine/form";
 import { useState } from "react";
 import { isApiError, isRecord } from "@/api/client";
 import type { Judge, Project } from "@/api/types";
@@ -8,7 +8,38 @@ import { useCreateJudge } from "../api/create-judge";
 import { useUpdateJudge } from "../api/update-judge";
 import { EMPTY_JUDGE, judgeErrors, judgeRequest, valuesFromJudge, type JudgeFormValues } from "../utils/judge-form";
 import { answerableQuestions, JUDGE_KINDS } from "../utils/kinds";
-import { ApiFields, LocalModelFields, PromptFields, RatingMappingFields } from "./judge-config-fields";
+import { ApiFields, LocalModelFields, PreferenceHeadFields, PromptFields, RatingMappingFields } from "./judge-config-fields";
+
+type Form = UseFormReturnType<JudgeFormValues>;
+
+/** The settings of the chosen kind of judge. */
+function KindFields({ form, project }: { form: Form; project: Project }) {
+  switch (form.values.kind) {
+    case "reward_model":
+      return (
+        <>
+          <LocalModelFields form={form} kind="reward_model" />
+          <RatingMappingFields form={form} questions={project.questions} />
+        </>
+      );
+    case "local_llm":
+      return (
+        <>
+          <LocalModelFields form={form} kind="local_llm" />
+          <PromptFields form={form} />
+        </>
+      );
+    case "api":
+      return (
+        <>
+          <ApiFields form={form} />
+          <PromptFields form={form} />
+        </>
+      );
+    case "preference_head":
+      return <PreferenceHeadFields form={form} />;
+  }
+}
 
 interface JudgeFormProps {
   project: Project;
@@ -102,12 +133,7 @@ export function JudgeForm({ project, judge, onSaved, onCancel }: JudgeFormProps)
             This project has no question a {kindInfo?.label.toLowerCase()} judge can answer.
           </Text>
         )}
-        {kind === "api" ? <ApiFields form={form} /> : <LocalModelFields form={form} kind={kind} />}
-        {kind === "reward_model" ? (
-          <RatingMappingFields form={form} questions={project.questions} />
-        ) : (
-          <PromptFields form={form} />
-        )}
+        <KindFields form={form} project={project} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

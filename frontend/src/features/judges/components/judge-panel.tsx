@@ -7,10 +7,11 @@ import { DeleteJudgeDialog } from "./delete-judge-dialog";
 import { RunDialog } from "./run-dialog";
 import { RunsTable } from "./runs-table";
 
-/** Where the judge's verdicts come from: the model (and endpoint, for API judges). */
+/** Where the judge's verdicts come from: the model (and endpoint, for API judges; encoder, for heads). */
 function modelOf(judge: Judge): string {
   const config = isRecord(judge.config) ? judge.config : {};
-  const model = typeof config.model === "string" ? config.model : "";
+  const source = judge.kind === "preference_head" ? config.encoder : config.model;
+  const model = typeof source === "string" ? source : "";
   const url = typeof config.base_url === "string" ? config.base_url : "";
   return url ? `${model} at ${url}` : model;
 }

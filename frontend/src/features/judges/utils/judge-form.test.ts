@@ -129,6 +129,52 @@ describe("judgeRequest", () => {
     });
     expect(valuesFromJudge(makeJudge({ kind: "api", config: {} })).rationale).toBe(false);
   });
+
+  it("sends a preference head's encoder and fitting settings, and nothing of other kinds", () => {
+    expect(
+      judgeRequest(
+        values({ kind: "preference_head", name: "head", questions: ["pref"], model: "/ignored", encoder: "  ", l2: 0.5, folds: "" }),
+        context,
+      ),
+    ).toEqual({
+      name: "head",
+      kind: "preference_head",
+      questions: ["pref"],
+      // An empty encoder means the default one; an empty number is left to the server.
+      config: { encoder: "all-MiniLM-L6-v2", device: "auto", features: "candidate_prompt", l2: 0.5, min_pairs: 10, ties: true },
+    });
+  });
+
+  it("reads a saved preference head back, keeping the settings the form has no input for", () => {
+    const config = {
+      encoder: "/models/e5",
+      revision: null,
+      device: "cpu",
+      max_length: 256,
+      pooling: "cls",
+      features: "candidate",
+      l2: 2,
+      ties: false,
+      folds: 3,
+      min_pairs: 40,
+      train_on: ["pref", "quality"],
+    };
+    const judge = makeJudge({ kind: "preference_head", config });
+    expect(valuesFromJudge(judge)).toMatchObject({
+      kind: "preference_head",
+      encoder: "/models/e5",
+      device: "cpu",
+      features: "candidate",
+      l2: 2,
+      folds: 3,
+      min_pairs: 40,
+      ties: false,
+    });
+    expect(judgeRequest({ ...valuesFromJudge(judge), min_pairs: 20 }, { ...context, previous: config }).config).toEqual({
+      ...config,
+      min_pairs: 20,
+    });
+  });
 });
 
 describe("judgeErrors", () => {

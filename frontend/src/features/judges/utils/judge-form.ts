@@ -11,6 +11,11 @@ export const DTYPES = ["auto", "float32", "bfloat16", "float16"] as const;
 export type Dtype = (typeof DTYPES)[number];
 export const LOGPROBS = ["auto", "always", "never"] as const;
 export type Logprobs = (typeof LOGPROBS)[number];
+/** What a preference head embeds: the response alone, or the response with the prompt. */
+export const HEAD_FEATURES = ["candidate_prompt", "candidate"] as const;
+export type HeadFeatures = (typeof HEAD_FEATURES)[number];
+/** The server's default encoder, installed with the workers so it loads offline. */
+export const DEFAULT_ENCODER = "all-MiniLM-L6-v2";
 
 /** Number inputs hold "" while empty. */
 type NumberValue = number | string;
@@ -57,6 +62,13 @@ export interface JudgeFormValues {
   /** Template per kind (pairwise, rating, …); empty or absent means the server's default. */
   templates: Record<string, string>;
   ratings: RatingMappings;
+  /** Preference heads: the sentence encoder and how the head is fitted. */
+  encoder: string;
+  features: HeadFeatures;
+  l2: NumberValue;
+  folds: NumberValue;
+  min_pairs: NumberValue;
+  ties: boolean;
 }
 
 export const EMPTY_JUDGE: JudgeFormValues = {
@@ -80,23 +92,32 @@ export const EMPTY_JUDGE: JudgeFormValues = {
   rationale: false,
   templates: {},
   ratings: {},
+  encoder: DEFAULT_ENCODER,
+  features: "candidate_prompt",
+  l2: 300,
+  folds: 5,
+  min_pairs: 10,
+  ties: true,
 };
 
 const LOCAL_FIELDS = ["model", "revision", "dtype", "device", "max_length"];
 const PROMPT_FIELDS = ["templates", "system_prompt", "position_swap", "rationale"];
 const API_FIELDS = ["base_url", "model", "api_key_env", "max_concurrency", "timeout_s", "max_retries", "logprobs"];
+const HEAD_FORM_FIELDS = ["encoder", "device", "features", "l2", "folds", "min_pairs", "ties"];
 
 /** Config fields each kind accepts; the server refuses any other. */
 export const CONFIG_FIELDS: Record<JudgeKind, readonly string[]> = {
   reward_model: [...LOCAL_FIELDS, "head", "ratings"],
   local_llm: [...LOCAL_FIELDS, ...PROMPT_FIELDS],
   api: [...API_FIELDS, ...PROMPT_FIELDS],
+  preference_head: [...HEAD_FORM_FIELDS, "revision", "max_length", "pooling", "train_on"],
 };
 
 /** Config fields that have their own input in the form (server errors land on them). */
 const FORM_CONFIG_FIELDS = new Set([
   ...LOCAL_FIELDS,
   ...API_FIELDS,
+  ...HEAD_FORM_FIELDS,
   "head",
   "system_prompt",
   "position_swap",
@@ -154,6 +175,12 @@ export function valuesFromJudge(judge: Judge): JudgeFormValues {
       Object.entries(record(config.templates)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
     ),
     ratings: ratingsFromConfig(config.ratings),
+    encoder: text(config.encoder, DEFAULT_ENCODER),
+    features: oneOf(HEAD_FEATURES, config.features, EMPTY_JUDGE.features),
+    l2: count(config.l2, EMPTY_JUDGE.l2),
+    folds: count(config.folds, EMPTY_JUDGE.folds),
+    min_pairs: count(config.min_pairs, EMPTY_JUDGE.min_pairs),
+    ties: typeof config.ties === "boolean" ? config.ties : true,
   };
 }
 
@@ -218,33 +245,53 @@ export function judgeConfig(values: JudgeFormValues, { questions, previous }: Co
     else if (emptyIsNull) config[key] = null;
     else delete config[key];
   };
-  if (values.kind === "api") {
-    config.base_url = values.base_url.trim();
-    config.model = values.model.trim();
-    config.api_key_env = values.api_key_env.trim() || null;
-    setNumber("max_concurrency", values.max_concurrency);
-    setNumber("timeout_s", values.timeout_s);
-    setNumber("max_retries", values.max_retries);
-    config.logprobs = values.logprobs;
-  } else {
+  const setModel = () => {
     config.model = values.model.trim();
     config.revision = values.revision.trim() || null;
     config.dtype = values.dtype;
     config.device = values.device.trim() || "auto";
     setNumber("max_length", values.max_length, true);
-  }
-  if (values.kind === "reward_model") {
-    setNumber("head", values.head);
-    const ratings = ratingsConfig(values, questions);
-    if (Object.keys(ratings).length) config.ratings = ratings;
-    else delete config.ratings;
-  } else {
+  };
+  const setPrompting = () => {
     config.templates = Object.fromEntries(
       Object.entries(values.templates).filter(([, template]) => template.trim() !== ""),
     );
     config.system_prompt = values.system_prompt;
     config.position_swap = values.position_swap;
     config.rationale = values.rationale;
+  };
+  switch (values.kind) {
+    case "reward_model": {
+      setModel();
+      setNumber("head", values.head);
+      const ratings = ratingsConfig(values, questions);
+      if (Object.keys(ratings).length) config.ratings = ratings;
+      else delete config.ratings;
+      break;
+    }
+    case "local_llm":
+      setModel();
+      setPrompting();
+      break;
+    case "api":
+      config.base_url = values.base_url.trim();
+      config.model = values.model.trim();
+      config.api_key_env = values.api_key_env.trim() || null;
+      setNumber("max_concurrency", values.max_concurrency);
+      setNumber("timeout_s", values.timeout_s);
+      setNumber("max_retries", values.max_retries);
+      config.logprobs = values.logprobs;
+      setPrompting();
+      break;
+    case "preference_head":
+      config.encoder = values.encoder.trim() || DEFAULT_ENCODER;
+      config.device = values.device.trim() || "auto";
+      config.features = values.features;
+      setNumber("l2", values.l2);
+      setNumber("folds", values.folds);
+      setNumber("min_pairs", values.min_pairs);
+      config.ties = values.ties;
+      break;
   }
   return config;
 }

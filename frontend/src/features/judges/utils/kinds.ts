@@ -22,6 +22,12 @@ export const JUDGE_KINDS: readonly JudgeKindInfo[] = [
     label: "API",
     description: "Any OpenAI-compatible chat-completions endpoint.",
   },
+  {
+    value: "preference_head",
+    label: "Trained preference head",
+    description:
+      "A small model trained on the project's own pairwise labels over sentence embeddings; retrained as people label (see Active learning).",
+  },
 ];
 
 export function kindLabel(kind: string): string {
@@ -33,6 +39,7 @@ const ANSWERABLE: Record<JudgeKind, readonly QuestionKind[]> = {
   reward_model: ["pairwise", "ranking", "rating"],
   local_llm: ["pairwise", "ranking", "rating", "rubric"],
   api: ["pairwise", "ranking", "rating", "rubric"],
+  preference_head: ["pairwise", "ranking"],
 };
 
 /** Why a judge of `kind` cannot answer `question`, or null when it can. */
