@@ -37,6 +37,14 @@ export const routes: RouteObject[] = [
         // The charts library is large and only this page needs it: load both on first visit.
         lazy: async () => ({ Component: (await import("./routes/dashboard")).DashboardRoute }),
       },
+      {
+        path: "projects/:id/active",
+        // Its accuracy chart needs the charts library too: loaded on first visit, like the dashboard.
+        lazy: async () => {
+          const { ActiveLearningRoute } = await import("@/features/active/components/active-learning-route");
+          return { element: <ActiveLearningRoute notFound={<NotFound title="Project not found" />} /> };
+        },
+      },
       { path: "projects/:id/members", element: <MembersRoute /> },
       { path: "*", element: <NotFound /> },
     ],

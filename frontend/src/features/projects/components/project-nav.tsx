@@ -17,6 +17,7 @@ const PROJECT_PAGES: readonly ProjectPage[] = [
   { label: "Items", path: "items", minimum: "reviewer" },
   { label: "Review", path: "review", minimum: "reviewer" },
   { label: "Judges", path: "judges", minimum: "reviewer" },
+  { label: "Active learning", path: "active", minimum: "reviewer" },
   { label: "Dashboard", path: "dashboard", minimum: "manager" },
   { label: "Import", path: "import", minimum: "manager" },
   { label: "Members", path: "members", minimum: "manager" },
