@@ -49,9 +49,21 @@ def test_the_simulation_reports_curves_and_labels_to_target(tmp_path: Path) -> N
             assert len(point["per_seed"]) == 2
             assert point["accuracy"] is None or 0 <= point["accuracy"] <= 1
         assert result["labels_to_target"] in {None, 10, 20, 30}
+        assert set(result["vs_random_at_target"]) == {"saving", "at_least"}
+        assert result["labels_to_random_final"] in {None, 10, 20, 30}
+    assert report["strategies"]["random"]["labels_to_random_final"] == 30
     assert report["target_accuracy"] == 0.5
     assert 0 <= report["reference_accuracy"] <= 1
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_savings_are_exact_or_a_lower_bound() -> None:
+    from bench.active_learning import saving  # noqa: PLC0415
+
+    assert saving(100, 200, 600) == {"saving": 0.5, "at_least": False}
+    # Random order never got there within 600 labels: it would need more, so at least 1/3.
+    assert saving(400, None, 600) == {"saving": 0.333, "at_least": True}
+    assert saving(None, 200, 600) == {"saving": None, "at_least": False}
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ def test_a_manager_follows_the_head_and_changes_the_mix(page: Page, log_dir: Pat
     items = list(project.items.order_by("pk")[:3])
     active = active_learning_get(project=project)
     assert active.head_id == head.pk  # the project's first preference head is the default
+    active.strategies = {"uncertainty": 0.8, "diversity": 0.1, "random": 0.1}
     active.queue = [
         {
             "item": item.pk,

@@ -35,7 +35,7 @@ def test_reviewers_read_and_managers_change() -> None:
     assert page.status_code == 200
     body = page.json()
     assert body["head"] == judge.pk
-    assert body["strategies"] == {"uncertainty": 0.8, "diversity": 0.1, "random": 0.1}
+    assert body["strategies"] == {"uncertainty": 1.0}
     assert (body["labels"], body["history"], body["queue"], body["training"]) == (0, [], [], False)
     assert body["uses_priorities"] is False  # the project hands out items sequentially
 

@@ -226,7 +226,7 @@ def test_the_settings_start_with_the_projects_head_and_a_default_mix() -> None:
     head = judge(project, "head", kind="preference_head")
     active = active_learning_get(project=project)
     assert active.head_id == head.pk
-    assert active.strategies == {"uncertainty": 0.8, "diversity": 0.1, "random": 0.1}
+    assert active.strategies == {"uncertainty": 1.0}
 
 
 def test_imported_items_get_priorities_soon(django_capture_on_commit_callbacks: Any) -> None:
