@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -155,20 +154,6 @@ def head_train_request(*, active: ActiveLearning, reason: str) -> bool:
         judge_id=active.head_id,
         reason=reason,
     )
-
-
-def head_train_now(*, judge: Judge, user: User | None) -> bool:
-    """A manager asked to retrain ``judge`` now; False when a training is already queued."""
-    active = active_learning_get(project=judge.project)
-    if active.head_id != judge.pk:
-        # Training a head the project does not use for active learning is still allowed.
-        if not _claim(judge.project_id, "train_queued_at", timezone.now()):
-            return False
-        return _enqueue(
-            TRAIN_TASK, judge.project_id, "train_queued_at", countdown=0,
-            judge_id=judge.pk, reason="manual",
-        )  # fmt: skip
-    return head_train_request(active=active, reason="manual")
 
 
 def head_train_done(*, project_id: int, error: str = "") -> None:

@@ -1,4 +1,4 @@
-import { Badge } from "@mantine/core";
+import { LiveBadge } from "@/components/ui/live-badge";
 import type { Project } from "@/api/types";
 import { ProjectShell } from "@/features/projects/components/project-shell";
 import { useProjectEvents } from "@/features/projects/hooks/use-project-events";
@@ -10,9 +10,7 @@ function LiveReviewQueue({ project }: { project: Project }) {
   const { status } = useProjectEvents(project.id);
   return (
     <>
-      <Badge variant="dot" color={status === "live" ? "green" : "gray"} data-testid="ws-status">
-        {status === "live" ? "updating live" : status}
-      </Badge>
+      <LiveBadge status={status} />
       <ReviewQueue project={project} />
     </>
   );

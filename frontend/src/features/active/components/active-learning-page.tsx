@@ -1,4 +1,5 @@
-import { Badge, Group, Stack } from "@mantine/core";
+import { Group, Stack } from "@mantine/core";
+import { LiveBadge } from "@/components/ui/live-badge";
 import { useState } from "react";
 import type { Project } from "@/api/types";
 import { PageLoader, QueryError } from "@/components/ui/query-state";
@@ -65,9 +66,7 @@ export function ActiveLearningPage({ project, socketStatus }: ActiveLearningPage
   return (
     <Stack>
       <Group justify="space-between">
-        <Badge variant="dot" color={socketStatus === "live" ? "green" : "gray"} data-testid="ws-status">
-          {socketStatus === "live" ? "updating live" : socketStatus}
-        </Badge>
+        <LiveBadge status={socketStatus} />
       </Group>
       {body}
     </Stack>

@@ -1,4 +1,5 @@
 import { Badge, Group, Text, Tooltip } from "@mantine/core";
+import { LiveBadge } from "@/components/ui/live-badge";
 import type { MetricsResponse } from "@/api/types";
 import { DateTime } from "@/components/ui/date-time";
 import type { SocketStatus } from "@/lib/ws";
@@ -22,9 +23,7 @@ export function StatusBadges({ metrics, loadingFilters, socketStatus }: StatusBa
   const status = metrics ? STATUS[metrics.status] : null;
   return (
     <Group gap="xs">
-      <Badge variant="dot" color={socketStatus === "live" ? "green" : "gray"} data-testid="ws-status">
-        {socketStatus === "live" ? "updating live" : socketStatus}
-      </Badge>
+      <LiveBadge status={socketStatus} />
       {loadingFilters ? (
         <Badge color="gray" variant="light" data-testid="metrics-status">
           loading filters

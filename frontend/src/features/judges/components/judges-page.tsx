@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { LiveBadge } from "@/components/ui/live-badge";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { Judge, Project } from "@/api/types";
@@ -76,9 +77,7 @@ export function JudgesPage({ project, socketStatus }: JudgesPageProps) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Badge variant="dot" color={socketStatus === "live" ? "green" : "gray"} data-testid="ws-status">
-          {socketStatus === "live" ? "updating live" : socketStatus}
-        </Badge>
+        <LiveBadge status={socketStatus} />
         {canManage && <Button onClick={() => setEditing("new")}>New judge</Button>}
       </Group>
       {!canManage && <Alert color="blue">Only managers and owners can add, change or run judges.</Alert>}
