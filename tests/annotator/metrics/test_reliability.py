@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import math
+import time
+import tracemalloc
 from typing import Any
 
 import numpy as np
@@ -11,7 +13,12 @@ import numpy.typing as npt
 import pytest
 from crowdkit.aggregation import DawidSkene
 
-from annotator.metrics.reliability import consensus_labels, dawid_skene
+from annotator.metrics.reliability import (
+    DawidSkeneResult,
+    consensus_labels,
+    dawid_skene,
+    dawid_skene_triples,
+)
 
 # Only crowd-kit needs pandas here, and pandas ships no type stubs in this environment.
 pd: Any = importlib.import_module("pandas")
@@ -312,3 +319,143 @@ def test_bad_settings_raise() -> None:
         dawid_skene(labels, 2, max_iter=-1)
     with pytest.raises(ValueError, match="tol"):
         dawid_skene(labels, 2, tol=float("nan"))
+
+
+# --- answers as (unit, annotator, label) triples ----------------------------------------------
+
+
+def assert_same_fit(ours: DawidSkeneResult, expected: DawidSkeneResult) -> None:
+    np.testing.assert_allclose(ours.posteriors, expected.posteriors, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ours.confusion, expected.confusion, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ours.priors, expected.priors, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ours.accuracy, expected.accuracy, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ours.log_likelihood, expected.log_likelihood, rtol=1e-12)
+    np.testing.assert_array_equal(ours.labels_given, expected.labels_given)
+    np.testing.assert_array_equal(ours.labelled, expected.labelled)
+    assert ours.iterations == expected.iterations
+    assert ours.converged == expected.converged
+
+
+@pytest.mark.parametrize(
+    ("seed", "n_classes", "smoothing", "tol"),
+    [(11, 3, 0.01, 1e-6), (12, 2, 0.0, 0.0), (13, 4, 0.5, 1e-6), (14, 1, 0.01, 1e-6)],
+)
+def test_triples_match_dense(seed: int, n_classes: int, smoothing: float, tol: float) -> None:
+    rng = np.random.default_rng(seed)
+    labels, _ = random_labels(rng, 150, [0.9, 0.7, 0.6, 0.4, 0.3], n_classes, missing=0.5)
+    labels[[0, 42]] = -1  # units nobody labelled
+    labels = np.concatenate([labels, np.full((150, 1), -1)], axis=1)  # an annotator with none
+    units, annotators = np.nonzero(labels >= 0)
+    # Any order of the answers, and any integer dtype, fits the same model.
+    order = rng.permutation(units.size)
+    units, annotators = units[order].astype(np.int32), annotators[order].astype(np.int32)
+    ours = dawid_skene_triples(
+        units,
+        annotators,
+        labels[units, annotators],
+        n_units=150,
+        n_annotators=6,
+        n_classes=n_classes,
+        max_iter=20,
+        tol=tol,
+        smoothing=smoothing,
+    )
+    expected = dawid_skene(labels, n_classes, max_iter=20, tol=tol, smoothing=smoothing)
+    assert_same_fit(ours, expected)
+    np.testing.assert_array_equal(consensus_labels(ours), consensus_labels(expected))
+
+
+def test_triples_without_answers() -> None:
+    empty = np.zeros(0, dtype=np.int64)
+    result = dawid_skene_triples(empty, empty, empty, n_units=3, n_annotators=2, n_classes=2)
+    assert_same_fit(result, dawid_skene(np.full((3, 2), -1), 2))
+
+
+@pytest.mark.parametrize(
+    ("units", "annotators", "labels", "match"),
+    [
+        ([0, 1], [0, 1, 0], [0, 1, 0], "equal lengths"),
+        ([[0, 1]], [[0, 1]], [[0, 1]], "1-D"),
+        ([0.0, 1.0], [0, 1], [0, 1], "units must hold integers"),
+        ([0, 1], [0, 1], [0.0, 1.0], "labels must hold integers"),
+        ([0, 1], [0, 1], [0, 3], "labels must lie in 0..2"),
+        ([0, 1], [0, 1], [0, -1], "labels must lie in 0..2"),
+        ([0, -1], [0, 1], [0, 1], "units must lie in 0..3"),
+        ([0, 4], [0, 1], [0, 1], "units must lie in 0..3"),
+        ([0, 1], [0, 2], [0, 1], "annotators must lie in 0..1"),
+        ([1, 0, 1], [1, 1, 1], [0, 1, 2], "unit 1 has more than one answer from annotator 1"),
+    ],
+)
+def test_triples_bad_input_raises(
+    units: list[Any], annotators: list[Any], labels: list[Any], match: str
+) -> None:
+    with pytest.raises(ValueError, match=match):
+        dawid_skene_triples(
+            np.array(units),
+            np.array(annotators),
+            np.array(labels),
+            n_units=4,
+            n_annotators=2,
+            n_classes=3,
+        )
+
+
+def test_triples_bad_settings_raise() -> None:
+    one = np.array([0])
+    with pytest.raises(ValueError, match="n_units"):
+        dawid_skene_triples(one, one, one, n_units=-1, n_annotators=1, n_classes=2)
+    with pytest.raises(ValueError, match="n_annotators"):
+        dawid_skene_triples(one, one, one, n_units=1, n_annotators=-1, n_classes=2)
+    with pytest.raises(ValueError, match="n_classes"):
+        dawid_skene_triples(one, one, one, n_units=1, n_annotators=1, n_classes=0)
+    with pytest.raises(ValueError, match="smoothing"):
+        dawid_skene_triples(one, one, one, n_units=1, n_annotators=1, n_classes=2, smoothing=-1)
+
+
+@pytest.mark.timeout(120)
+def test_triples_scale_with_answers_not_units_times_annotators() -> None:
+    # 200,000 units x 400 annotators x 3 classes: a dense one-hot of the answers alone would be
+    # 200_000 * 400 * 3 * 8 bytes = 1.9 GB. There are 1,000,000 answers (5 per unit), so the
+    # sparse fit should need tens of MB; the bound leaves room for numpy and scipy temporaries.
+    n_units, n_annotators, per_unit, n_classes = 200_000, 400, 5, 3
+    rng = np.random.default_rng(15)
+    truth = rng.integers(0, n_classes, n_units)
+    # Sorted draws from 0..n-k plus 0..k-1 are k distinct annotators per unit.
+    annotators = np.sort(rng.integers(0, n_annotators - per_unit + 1, (n_units, per_unit)), axis=1)
+    annotators += np.arange(per_unit)
+    copy_rate = rng.uniform(0.3, 0.95, n_annotators)
+    copies = rng.random((n_units, per_unit)) < copy_rate[annotators]
+    guesses = rng.integers(0, n_classes, (n_units, per_unit))
+    labels = np.where(copies, truth[:, None], guesses).ravel()
+    units = np.repeat(np.arange(n_units), per_unit)
+    annotators = annotators.ravel()
+
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        result = dawid_skene_triples(
+            units,
+            annotators,
+            labels,
+            n_units=n_units,
+            n_annotators=n_annotators,
+            n_classes=n_classes,
+        )
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 250 * 2**20, f"peak {peak / 2**20:.0f} MiB in {elapsed:.1f} s"
+    assert result.posteriors.shape == (n_units, n_classes)
+    assert result.confusion.shape == (n_annotators, n_classes, n_classes)
+    assert result.converged
+    np.testing.assert_array_equal(result.labels_given, np.bincount(annotators))
+    # A real fit, not a shortcut: each annotator's accuracy (copy rate c gives c + (1 - c) / 3)
+    # is recovered from about 2,500 answers, and weighting annotators by it beats majority vote.
+    np.testing.assert_allclose(result.accuracy, copy_rate + (1 - copy_rate) / 3, atol=0.05)
+    votes = np.zeros((n_units, n_classes))
+    np.add.at(votes, (units, labels), 1.0)
+    majority = np.mean(np.argmax(votes, axis=1) == truth)
+    consensus = np.mean(consensus_labels(result) == truth)
+    assert consensus > majority + 0.01, (consensus, majority)
