@@ -34,6 +34,7 @@ EventType = Literal[
     "judge_run.progress",
     "judge.changed",
     "metrics.updated",
+    "export.progress",
 ]
 EVENT_TYPES: tuple[EventType, ...] = (
     "worker.pong",
@@ -46,6 +47,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "judge_run.progress",
     "judge.changed",
     "metrics.updated",
+    "export.progress",
 )
 # The message type the consumer handles (Channels maps "project.event" to project_event()).
 GROUP_MESSAGE_TYPE = "project.event"
@@ -109,6 +111,15 @@ class MetricsUpdatedData(TypedDict):
     duration_ms: int
 
 
+class ExportProgressData(TypedDict):
+    export: int
+    status: str
+    items_total: int
+    items_done: int
+    rows: int
+    error: str
+
+
 EventData = (
     WorkerPongData
     | ProjectUpdatedData
@@ -119,6 +130,7 @@ EventData = (
     | JudgeRunData
     | JudgeChangedData
     | MetricsUpdatedData
+    | ExportProgressData
 )
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotator.api import annotations, auth, health, imports, items, metrics, projects
+from annotator.api import annotations, auth, exports, health, imports, items, metrics, projects
 from annotator.frontend import app_index
 
 api: list[URLPattern | URLResolver] = [
@@ -83,6 +83,18 @@ api: list[URLPattern | URLResolver] = [
         metrics.LeaderboardApi.as_view(),
         name="leaderboard",
     ),
+    path(
+        "projects/<int:project_id>/exports/",
+        exports.ExportListCreateApi.as_view(),
+        name="export-list",
+    ),
+    path("exports/<int:export_id>/", exports.ExportDetailApi.as_view(), name="export-detail"),
+    path(
+        "exports/<int:export_id>/download/",
+        exports.ExportDownloadApi.as_view(),
+        name="export-download",
+    ),
+    path("projects/<int:project_id>/records/", exports.RecordsApi.as_view(), name="records"),
     # Judges are an app of their own; included by name so the core never imports it.
     path("", include("judges.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

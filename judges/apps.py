@@ -13,6 +13,13 @@ class JudgesConfig(AppConfig):
 
         section_register("judges", judges_section)
 
+        # Exports use judges' predictions where no person labelled an item, and list them all
+        # in the raw format.
+        from annotator.exports.source import model_labels_register  # noqa: PLC0415
+        from judges.exports import JudgeLabels  # noqa: PLC0415
+
+        model_labels_register(JudgeLabels())
+
         # New human labels may retrain a project's preference head; new items need priorities.
         from annotator.signals import items_changed, labels_changed  # noqa: PLC0415
         from judges.active import labels_touch, priorities_touch  # noqa: PLC0415

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from annotator.events import event_build, event_send
-from annotator.services import metrics
+from annotator.services import exports, metrics
 from judges import execution, priorities, services
 from workers.celery import app
 
@@ -56,6 +56,12 @@ def judging_watch() -> None:
 def metrics_refresh(*, snapshot_id: int) -> None:
     """Recompute a project's dashboard report (``default`` queue); safe to deliver twice."""
     metrics.metrics_refresh(snapshot_id=snapshot_id)
+
+
+@app.task(name="workers.export_build")
+def export_build(*, export_id: int) -> None:
+    """Build an export snapshot (``default`` queue); delivered again, it starts over."""
+    exports.export_build(export_id=export_id)
 
 
 @app.task(name="workers.head_train")

@@ -72,6 +72,9 @@ class ImportResultSerializer(serializers.Serializer[ImportResult]):
     references = serializers.IntegerField(
         read_only=True, help_text="Reference annotations created."
     )
+    annotations = serializers.IntegerField(
+        read_only=True, help_text="Annotations created by a raw import (with their history)."
+    )
 
 
 def _errors(*errors: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,8 @@ Plain Python, no ORM; ``annotator.services.imports`` writes what this package pa
 * ``readers`` stream ``(line, row)`` pairs out of files (gzip optional), never the whole file;
 * ``layouts`` turn a row of a known layout (native, trl, hh, ultrafeedback, arena) into an
   item draft, and ``mapping`` does the same for any other layout through a field mapping;
+* ``raw`` reads a project's raw export: native items plus their annotations, with history and
+  reviews (checked against the project's questions by ``raw.check_answers``);
 * ``base.finish_item`` assigns external ids and candidate keys and validates the result as a
   ``NativeItem``;
 * ``pipeline.ItemStream`` ties them together and yields ``ParsedItem`` or ``RowError``;

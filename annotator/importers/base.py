@@ -1,8 +1,9 @@
 """Shared shapes of the import pipeline: row errors, parsed items and their reference labels.
 
 Plain Python, no ORM. A layout adapter turns one raw row (a dict from a reader) into a
-``ParsedItem``: a validated ``NativeItem`` plus any labels the source carried. Anything wrong
-with a row is a ``RowError`` naming the line and the source field.
+``ParsedItem``: a validated ``NativeItem`` plus any labels the source carried (and, for the
+``raw`` layout, the annotations it holds). Anything wrong with a row is a ``RowError`` naming
+the line and the source field.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import string
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -64,11 +66,53 @@ class ReferenceLabels:
 
 
 @dataclass(frozen=True)
+class RawVersion:
+    """One entry of an annotation's edit history (``raw`` layout)."""
+
+    version: int
+    answers: dict[str, Any]
+    time_spent_ms: int = 0
+    edited_by: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RawReview:
+    """One review decision on an annotation (``raw`` layout)."""
+
+    reviewer: str | None
+    decision: str
+    comment: str = ""
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RawAnnotation:
+    """An annotation as a ``raw`` export holds it, checked for shape but not yet against the
+    project's questions (the pipeline does not know the project). ``None`` times mean "now"."""
+
+    annotator: str
+    status: str
+    answers: dict[str, Any]
+    display_order: list[str]
+    time_spent_ms: int = 0
+    version: int = 1
+    review_status: str = "pending"
+    is_gold: bool = False
+    is_reference: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    history: tuple[RawVersion, ...] = ()
+    reviews: tuple[RawReview, ...] = ()
+
+
+@dataclass(frozen=True)
 class ParsedItem:
     line: int
     file: str
     item: NativeItem
     labels: ReferenceLabels
+    annotations: tuple[RawAnnotation, ...] = ()
 
 
 @dataclass
@@ -97,6 +141,8 @@ class ItemDraft:
     both_bad: bool = False
     # Assign keys by a shuffle seeded by the external id, so a key does not reveal the label.
     shuffle_keys: bool = False
+    # Annotations carried by the row (``raw`` layout only).
+    annotations: tuple[RawAnnotation, ...] = ()
 
 
 def _normalise_text(text: str) -> str:

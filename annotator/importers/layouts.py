@@ -306,7 +306,8 @@ def detect(row: dict[str, Any]) -> str | None:
     if "completions" in keys and ({"instruction", "prompt"} & keys):
         return "ultrafeedback"
     if "candidates" in keys and "prompt" in keys:
-        return "native"
+        # A project's raw export: native items with their annotations.
+        return "raw" if isinstance(row.get("annotations"), list) else "native"
     if {"chosen", "rejected"} <= keys:
         if row.get("prompt") in (None, "") and looks_like_hh(row["chosen"]):
             return "hh"

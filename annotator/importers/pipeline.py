@@ -14,6 +14,7 @@ from annotator.importers.base import ParsedItem, RowError, RowInvalid, finish_it
 from annotator.importers.grouping import GroupCollector
 from annotator.importers.layouts import ADAPTERS, detect
 from annotator.importers.mapping import ItemMapping, mapped_row, parse_mapping
+from annotator.importers.raw import raw
 from annotator.importers.readers import (
     DEFAULT_MAX_LINE_BYTES,
     FILE_TYPE_ALIASES,
@@ -24,10 +25,13 @@ from annotator.importers.readers import (
     read_rows,
 )
 
-FORMATS = ("auto", "native", "trl", "hh", "ultrafeedback", "arena", "mapping")
+FORMATS = ("auto", "native", "raw", "trl", "hh", "ultrafeedback", "arena", "mapping")
+# ``raw`` lives apart from the public layouts: it builds on ``native`` and reads annotations.
+_ADAPTERS = {**ADAPTERS, "raw": raw}
 # Which source field a "too few candidates" error names, per layout.
 _CANDIDATES_FIELD = {
     "native": "candidates",
+    "raw": "candidates",
     "ultrafeedback": "completions",
     "trl": "rejected",
     "hh": "rejected",
@@ -148,7 +152,7 @@ class ItemStream:
             entry[0],
             None,
             f"cannot tell the layout from the columns ({columns}); pass format "
-            "(native, trl, hh, ultrafeedback, arena) or format=mapping with a mapping",
+            "(native, raw, trl, hh, ultrafeedback, arena) or format=mapping with a mapping",
             file_name,
         )
 
@@ -164,13 +168,13 @@ class ItemStream:
             if self.mapping is not None:
                 draft = mapped_row(self.mapping, file_name, row)
             else:
-                draft = ADAPTERS[self.format](row)
+                draft = _ADAPTERS[self.format](row)
             item, labels = finish_item(
                 draft, candidates_field=_CANDIDATES_FIELD.get(self.format, "candidates")
             )
         except RowInvalid as exc:
             return RowError(line, exc.field, exc.message, file_name)
-        return self._unique(ParsedItem(line, file_name, item, labels))
+        return self._unique(ParsedItem(line, file_name, item, labels, draft.annotations))
 
     def _unique(self, parsed: ParsedItem) -> ParsedItem | RowError:
         external_id = parsed.item.external_id

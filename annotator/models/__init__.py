@@ -10,6 +10,7 @@ from annotator.models.annotations import (
     ReviewDecision,
     ReviewStatus,
 )
+from annotator.models.exports import Export, ExportStatus
 from annotator.models.items import Candidate, Item
 from annotator.models.metrics import MetricsSnapshot
 from annotator.models.projects import AssignmentOrder, Membership, Project, Role
@@ -22,6 +23,8 @@ __all__ = [
     "AssignmentOrder",
     "AssignmentStatus",
     "Candidate",
+    "Export",
+    "ExportStatus",
     "Item",
     "Membership",
     "MetricsSnapshot",

@@ -1,10 +1,11 @@
 """Importing items from files into a project: streamed, idempotent, all or nothing.
 
 Rows are parsed one at a time (``annotator.importers``) and written in batches of
-``BATCH_SIZE`` items with ``bulk_create`` inside one transaction. Any bad row, whether the file
-is wrong or the database disagrees (an annotated item whose content changed), rolls the whole
-import back: scanning goes on to collect up to ``MAX_ERRORS`` errors, then ``ImportFailed`` is
-raised and nothing is written.
+``BATCH_SIZE`` items with ``bulk_create`` inside one transaction; the annotations a ``raw``
+file carries are written with their items (``annotator.services.imports_raw``). Any bad row,
+whether the file is wrong or the database disagrees (an annotated item whose content changed),
+rolls the whole import back: scanning goes on to collect up to ``MAX_ERRORS`` errors, then
+``ImportFailed`` is raised and nothing is written.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from annotator.models import (
     Project,
     ReviewStatus,
 )
+from annotator.services.imports_raw import RawAnnotations
 from annotator.services.metrics import metrics_touch_on_commit
 from annotator.signals import items_changed_on_commit, labels_changed_on_commit
 
@@ -60,6 +62,8 @@ class ImportResult:
     unchanged: int
     format: str
     references: int = 0
+    # Annotations written by a raw import (an annotation already there is not counted).
+    annotations: int = 0
 
 
 class ImportFailed(Exception):
@@ -119,6 +123,7 @@ class _Writer:
 
     project: Project
     reference: User | None
+    raw: RawAnnotations
     # An empty project needs no look-ups: duplicates within the import are caught while
     # parsing. (Looking up rows this transaction just inserted can also be slow: the planner's
     # statistics still describe the table as it was before.)
@@ -126,6 +131,7 @@ class _Writer:
     counts: _Counts = field(default_factory=_Counts)
 
     def flush(self, batch: list[ParsedItem], *, write: bool) -> list[RowError]:
+        batch, raw_errors = self.raw.check(batch)
         existing = (
             {
                 item.external_id: item
@@ -163,7 +169,7 @@ class _Writer:
                 expires_at__gt=timezone.now(),
             ).values_list("item_id", flat=True)
         )
-        errors = [
+        errors = raw_errors + [
             RowError(parsed.line, "external_id", HAS_ANNOTATIONS, parsed.file)
             if row.pk in annotated
             else RowError(parsed.line, "external_id", ON_SCREEN, parsed.file)
@@ -175,6 +181,7 @@ class _Writer:
         created = self._create(fresh)
         updated = self._update(changed)
         self._references([*created, *updated], [(p, row) for p, row in same])
+        self.raw.write(created, [*updated, *same])
         self.counts.created += len(fresh)
         self.counts.updated += len(changed)
         self.counts.unchanged += len(same)
@@ -315,7 +322,9 @@ def items_import(
     when their content is the same, updated when it differs and nobody has annotated them,
     and an error otherwise. With ``reference_annotator``, labels found in the source become
     that user's accepted reference annotations (the user is created if missing, cannot log in,
-    and is not made a member). Raises ``ImportFailed`` with the errors, having written nothing.
+    and is not made a member). A ``raw`` file's annotations are written with their items (see
+    ``annotator.services.imports_raw``). Raises ``ImportFailed`` with the errors, having
+    written nothing.
     """
     stream = ItemStream(
         sources=files,
@@ -339,6 +348,7 @@ def items_import(
         writer = _Writer(
             project=project,
             reference=reference,
+            raw=RawAnnotations(project=project),
             had_items=Item.objects.filter(project=project).exists(),
         )
         errors: list[RowError] = []
@@ -367,4 +377,5 @@ def items_import(
         unchanged=counts.unchanged,
         format=stream.format,
         references=counts.references,
+        annotations=writer.raw.written,
     )

@@ -219,6 +219,15 @@ MOOT_METRICS_KEEP_FILTERED_S = float(os.environ.get("MOOT_METRICS_KEEP_FILTERED_
 MOOT_PRIORITIES_DEBOUNCE_S = float(os.environ.get("MOOT_PRIORITIES_DEBOUNCE_S", "1"))
 MOOT_ACTIVE_LOST_AFTER_S = float(os.environ.get("MOOT_ACTIVE_LOST_AFTER_S", "1800"))
 
+# Exports: snapshot files live here (served only through the API, after an access check).
+# Annotators appear in exports under ids keyed by MOOT_EXPORT_PSEUDONYM_KEY (SECRET_KEY if
+# unset): keep it fixed, or the same person gets new ids in later exports. MOOT_HF_TOKEN
+# (a Hugging Face token with write access) enables pushing exports to the Hub.
+MOOT_EXPORT_DIR = Path(os.environ.get("MOOT_EXPORT_DIR", DATA_DIR / "exports"))
+MOOT_EXPORT_PSEUDONYM_KEY = os.environ.get("MOOT_EXPORT_PSEUDONYM_KEY", "")
+MOOT_HF_TOKEN = os.environ.get("MOOT_HF_TOKEN", "")
+MOOT_HF_ENDPOINT = os.environ.get("MOOT_HF_ENDPOINT", "")
+
 # --- Auth and API -------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -261,7 +270,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "annotator.api.metrics.REPORT_STATUSES"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "annotator.api.metrics.REPORT_STATUSES",
+        # Imports and exports both have format and file_type fields, with different choices.
+        "FormatEnum": "annotator.importers.FORMATS",
+        "FileTypeEnum": "annotator.api.imports.FILE_TYPE_CHOICES",
+        "ExportFormatEnum": "annotator.exports.options.FORMATS",
+        "ExportFileTypeEnum": "annotator.exports.options.FILE_TYPES",
+    },
 }
 
 # --- Static files and the browser app -----------------------------------------------------------

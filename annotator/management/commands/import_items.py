@@ -71,6 +71,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"created {result.created}, updated {result.updated}, "
                 f"unchanged {result.unchanged} (format {result.format}"
-                + (f", {result.references} reference annotations)" if result.references else ")")
+                + (f", {result.references} reference annotations" if result.references else "")
+                + (f", {result.annotations} annotations" if result.annotations else "")
+                + ")"
             )
         )

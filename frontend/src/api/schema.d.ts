@@ -175,6 +175,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/{export_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One snapshot: its state, and once built its manifest. DELETE removes it and its file. */
+        get: operations["exports_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description One snapshot: its state, and once built its manifest. DELETE removes it and its file. */
+        delete: operations["exports_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{export_id}/download/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The snapshot's file. Supports ``Range`` (one range) and ``If-Range`` to resume. */
+        get: operations["exports_download_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health/": {
         parameters: {
             query?: never;
@@ -420,6 +455,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/exports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A project's snapshots, newest first; POST builds a new one in the background. */
+        get: operations["projects_exports_list"];
+        put?: never;
+        /** @description A project's snapshots, newest first; POST builds a new one in the background. */
+        post: operations["projects_exports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/gold/": {
         parameters: {
             query?: never;
@@ -641,6 +694,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/records/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The export's rows as NDJSON, streamed, for training jobs that pull directly.
+         *
+         *     Every row carries ``_cursor``; pass the last one you read as ``?cursor=`` to resume a broken
+         *     download after it. Rows are read live from the project, in item order.
+         */
+        get: operations["projects_records_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/worker-ping/": {
         parameters: {
             query?: never;
@@ -704,6 +779,15 @@ export interface components {
             /** Format: date-time */
             readonly refreshed_at: string | null;
         };
+        /**
+         * @description * `majority` - majority
+         *     * `unanimous` - unanimous
+         *     * `min_agreement` - min_agreement
+         *     * `dawid_skene` - dawid_skene
+         *     * `per_annotator` - per_annotator
+         * @enum {string}
+         */
+        AggregationEnum: "majority" | "unanimous" | "min_agreement" | "dawid_skene" | "per_annotator";
         Annotation: {
             readonly id: number;
             readonly item: number;
@@ -810,6 +894,99 @@ export interface components {
             id: number;
             external_id: string;
         };
+        Export: {
+            readonly id: number;
+            readonly project: number;
+            readonly status: components["schemas"]["ExportStatusEnum"];
+            readonly format: string;
+            readonly file_type: string;
+            readonly options: unknown;
+            readonly items_total: number;
+            readonly items_done: number;
+            readonly rows: number;
+            readonly content_sha256: string;
+            readonly file_sha256: string;
+            readonly size_bytes: number;
+            readonly manifest: unknown | null;
+            readonly error: string;
+            readonly hub_repo: string;
+            readonly hub_url: string;
+            readonly hub_error: string;
+            readonly created_by: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly download_url: string | null;
+        };
+        /** @description The options of an export; see docs/exports.md. */
+        ExportCreateRequest: {
+            /** @default preference */
+            format: components["schemas"]["ExportFormatEnum"];
+            /** @default jsonl */
+            file_type: components["schemas"]["ExportFileTypeEnum"];
+            /** @default majority */
+            aggregation: components["schemas"]["AggregationEnum"];
+            /**
+             * Format: double
+             * @description With aggregation=min_agreement: the least share of agreeing votes (rankings: Kendall's W), above 0.5 and at most 1.
+             * @default 0.75
+             */
+            min_agreement: number;
+            /** @default drop */
+            ties: components["schemas"]["TiesEnum"];
+            /** @default false */
+            reviewed_only: boolean;
+            /** @default false */
+            exclude_gold: boolean;
+            /**
+             * @description Where no person labelled an item, a judge's prediction stands in (flagged).
+             * @default false
+             */
+            include_model_labels: boolean;
+            /** @description Judges whose predictions may stand in, preferred first; empty for all. */
+            judges?: number[];
+            question?: string | null;
+            dimension?: string | null;
+            weights?: {
+                [key: string]: number;
+            } | null;
+            /** @default none */
+            margin: components["schemas"]["MarginEnum"];
+            /**
+             * @description Once built, push to this Hugging Face Hub dataset repository (org/name, private); needs MOOT_HF_TOKEN on the workers.
+             * @default
+             */
+            push_to_hub: string;
+        };
+        /**
+         * @description * `jsonl` - jsonl
+         *     * `parquet` - parquet
+         *     * `hf` - hf
+         *     * `csv` - csv
+         * @enum {string}
+         */
+        ExportFileTypeEnum: "jsonl" | "parquet" | "hf" | "csv";
+        /**
+         * @description * `preference` - preference
+         *     * `unpaired` - unpaired
+         *     * `ranking` - ranking
+         *     * `ratings` - ratings
+         *     * `rubric` - rubric
+         *     * `raw` - raw
+         * @enum {string}
+         */
+        ExportFormatEnum: "preference" | "unpaired" | "ranking" | "ratings" | "rubric" | "raw";
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `done` - Done
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ExportStatusEnum: "queued" | "running" | "done" | "failed";
         /**
          * @description * `jsonl` - jsonl
          *     * `json` - json
@@ -822,6 +999,7 @@ export interface components {
         /**
          * @description * `auto` - auto
          *     * `native` - native
+         *     * `raw` - raw
          *     * `trl` - trl
          *     * `hh` - hh
          *     * `ultrafeedback` - ultrafeedback
@@ -829,7 +1007,7 @@ export interface components {
          *     * `mapping` - mapping
          * @enum {string}
          */
-        FormatEnum: "auto" | "native" | "trl" | "hh" | "ultrafeedback" | "arena" | "mapping";
+        FormatEnum: "auto" | "native" | "raw" | "trl" | "hh" | "ultrafeedback" | "arena" | "mapping";
         GoldAccuracy: {
             annotator: string;
             answered: number;
@@ -880,6 +1058,8 @@ export interface components {
             readonly format: string;
             /** @description Reference annotations created. */
             readonly references: number;
+            /** @description Annotations created by a raw import (with their history). */
+            readonly annotations: number;
         };
         Item: {
             readonly id: number;
@@ -917,6 +1097,7 @@ export interface components {
              *
              *     * `auto` - auto
              *     * `native` - native
+             *     * `raw` - raw
              *     * `trl` - trl
              *     * `hh` - hh
              *     * `ultrafeedback` - ultrafeedback
@@ -1181,6 +1362,14 @@ export interface components {
         };
         /** @enum {string} */
         LevelEnum: "nominal" | "ordinal" | "interval";
+        /**
+         * @description * `none` - none
+         *     * `agreement` - agreement
+         *     * `strength` - strength
+         *     * `both` - both
+         * @enum {string}
+         */
+        MarginEnum: "none" | "agreement" | "strength" | "both";
         MemberAddRequest: {
             username: string;
             role: components["schemas"]["RoleEnum"];
@@ -1275,6 +1464,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Annotation"][];
+        };
+        PaginatedExportList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Export"][];
         };
         PaginatedItemList: {
             /** @example 123 */
@@ -1908,6 +2112,12 @@ export interface components {
              */
             max_length: number;
         };
+        /**
+         * @description * `keep` - keep
+         *     * `drop` - drop
+         * @enum {string}
+         */
+        TiesEnum: "keep" | "drop";
         Token: {
             readonly token: string;
             /** Format: date-time */
@@ -2228,6 +2438,92 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Detail"];
                 };
+            };
+        };
+    };
+    exports_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+        };
+    };
+    exports_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    exports_download_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The snapshot is not built yet. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The range starts past the end of the file. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2759,6 +3055,65 @@ export interface operations {
             };
         };
     };
+    projects_exports_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedExportList"];
+                };
+            };
+        };
+    };
+    projects_exports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExportCreateRequest"];
+                "multipart/form-data": components["schemas"]["ExportCreateRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            /** @description The task broker is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
     projects_gold_list: {
         parameters: {
             query?: never;
@@ -3187,6 +3542,56 @@ export interface operations {
             };
             /** @description No response body */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    projects_records_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Default majority. */
+                aggregation?: "dawid_skene" | "majority" | "min_agreement" | "per_annotator" | "unanimous";
+                /** @description Resume after the row whose `_cursor` this is. */
+                cursor?: string;
+                dimension?: string;
+                exclude_gold?: boolean;
+                /** @description Default preference. */
+                format?: "preference" | "ranking" | "ratings" | "raw" | "rubric" | "unpaired";
+                include_model_labels?: boolean;
+                /** @description Repeatable; preferred first. */
+                judges?: number[];
+                /** @description At most this many rows. */
+                limit?: number;
+                margin?: "agreement" | "both" | "none" | "strength";
+                min_agreement?: number;
+                question?: string;
+                reviewed_only?: boolean;
+                ties?: "drop" | "keep";
+                /** @description Dimension weights as `dim:weight,dim:weight`. */
+                weights?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One JSON object per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description An option or the cursor is wrong (field named). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

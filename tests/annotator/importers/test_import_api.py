@@ -49,6 +49,7 @@ def test_managers_and_owners_import(project: Project, role: str) -> None:
         "unchanged": 0,
         "format": "trl",
         "references": 0,
+        "annotations": 0,
     }
     assert Item.objects.filter(project=project).count() == 3
 

@@ -50,10 +50,27 @@ const project = makeFullProject({ role: "manager" });
 const jsonl = (name: string) => new File(['{"prompt": "hi", "chosen": "a", "rejected": "b"}\n'], name);
 
 describe("ImportForm", () => {
+  it("imports a raw export and counts its annotations", async () => {
+    document.cookie = "csrftoken=tok";
+    const uploads = mockUpload(() =>
+      jsonResponse({ created: 12, updated: 0, unchanged: 0, format: "raw", references: 0, annotations: 31 }),
+    );
+    renderWithProviders(<ImportForm project={project} />);
+
+    await userEvent.upload(screen.getByLabelText("Files"), [jsonl("raw.jsonl")]);
+    await pickOption(screen.getByRole("textbox", { name: "Layout" }), /^Moot raw export/);
+    await userEvent.click(screen.getByRole("button", { name: "Import" }));
+
+    const result = await screen.findByTestId("import-result");
+    expect(result).toHaveTextContent("12 created");
+    expect(screen.getByTestId("import-annotations")).toHaveTextContent("31");
+    expect(uploads[0]?.fields).toEqual({ format: ["raw"] });
+  });
+
   it("uploads the chosen files and shows the counts", async () => {
     document.cookie = "csrftoken=tok";
     const uploads = mockUpload(() =>
-      jsonResponse({ created: 950, updated: 2, unchanged: 48, format: "trl", references: 0 }),
+      jsonResponse({ created: 950, updated: 2, unchanged: 48, format: "trl", references: 0, annotations: 0 }),
     );
     renderWithProviders(<ImportForm project={project} />);
 
@@ -113,7 +130,7 @@ describe("ImportForm", () => {
   });
 
   it("sends a mapping for the mapping layout and checks it is a JSON object first", async () => {
-    const uploads = mockUpload(() => jsonResponse({ created: 1, updated: 0, unchanged: 0, format: "mapping", references: 0 }));
+    const uploads = mockUpload(() => jsonResponse({ created: 1, updated: 0, unchanged: 0, format: "mapping", references: 0, annotations: 0 }));
     renderWithProviders(<ImportForm project={project} />);
 
     await userEvent.upload(screen.getByLabelText("Files"), jsonl("rows.jsonl"));

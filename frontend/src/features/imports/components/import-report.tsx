@@ -24,6 +24,11 @@ export function ImportSummary({ result, projectId }: { result: ImportResult; pro
               <strong>{result.references}</strong> reference annotations
             </Text>
           )}
+          {result.annotations > 0 && (
+            <Text size="sm">
+              <strong data-testid="import-annotations">{result.annotations}</strong> annotations
+            </Text>
+          )}
         </Group>
         <Text size="sm" c="dimmed">
           Read as {result.format}.{" "}

@@ -18,6 +18,11 @@ export const IMPORT_FORMATS: readonly FormatInfo[] = [
     description: "external_id, prompt (text or [{role, content}]), candidates [{id, text, model, meta}], meta, rubric, gold.",
   },
   {
+    value: "raw",
+    label: "Moot raw export",
+    description: "A raw export of another project: items with every annotation, its versions and reviews.",
+  },
+  {
     value: "trl",
     label: "TRL preference",
     description: "prompt, chosen, rejected as text or lists of messages; or whole chosen/rejected conversations.",

@@ -1,0 +1,136 @@
+"""Snapshots built by a real Celery worker, with progress reaching managers live."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgiref.sync import sync_to_async
+from rest_framework.test import APIClient
+
+from annotator.models import Annotation, Candidate, Export, Item, Role
+from tests.annotator.exports.builders import PAIRWISE, people, project_with
+from tests.factories import PASSWORD, member
+from tests.stack import web_process, worker_process
+from tests.wsclient import project_socket, session_cookie
+
+pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
+
+
+def labelled_project() -> tuple[Any, Any, Any]:
+    project = project_with(PAIRWISE)
+    u1, u2 = people(2)
+    items = Item.objects.bulk_create(
+        Item(project=project, external_id=f"q{i}", prompt="?") for i in range(1200)
+    )  # more than two chunks of items
+    Candidate.objects.bulk_create(
+        Candidate(item=item, key=key, text=f"{key}{i}", position=p)
+        for i, item in enumerate(items)
+        for p, key in enumerate("ab")
+    )
+    Annotation.objects.bulk_create(
+        Annotation(
+            project=project,
+            item=item,
+            annotator=user,
+            status="submitted",
+            answers={"pref": {"winner": "a" if user == u1 or i % 2 else "b"}},
+            display_order=["a", "b"],
+        )
+        for i, item in enumerate(items)
+        for user in (u1, u2)
+    )
+    return project, member(project, Role.MANAGER), member(project, Role.ANNOTATOR)
+
+
+def create(user: Any, project: Any, **options: Any) -> dict[str, Any]:
+    api = APIClient()
+    api.force_authenticate(user)
+    response = api.post(f"/api/projects/{project.pk}/exports/", options, format="json")
+    assert response.status_code == 202, response.json()
+    return dict(response.json())
+
+
+def wait_done(export_id: int, timeout: float = 120) -> Export:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        export = Export.objects.get(pk=export_id)
+        if export.status in ("done", "failed"):
+            return export
+        time.sleep(0.2)
+    raise AssertionError(f"export {export_id} is still {Export.objects.get(pk=export_id).status}")
+
+
+@pytest.mark.asyncio
+async def test_a_worker_builds_the_snapshot_and_managers_watch_it(log_dir: Path) -> None:
+    project, manager, annotator = await sync_to_async(labelled_project)()
+    watching = project_socket(project.pk, await sync_to_async(session_cookie)(manager))
+    bystander = project_socket(project.pk, await sync_to_async(session_cookie)(annotator))
+    assert (await watching.connect())[0]
+    assert (await bystander.connect())[0]
+
+    with worker_process(log_dir):
+        created = await sync_to_async(create)(manager, project, file_type="parquet")
+        export = await sync_to_async(wait_done)(created["id"])
+        events = []
+        while True:
+            event = await watching.receive_json_from(timeout=10)
+            if event["type"] == "export.progress":
+                events.append(event["data"])
+                if event["data"]["status"] == "done":
+                    break
+
+    assert export.status == "done", export.error
+    # Odd items: both chose a; even items split 1-1 and have no majority.
+    assert export.manifest is not None
+    assert export.rows == export.manifest["counts"]["rows"] == 600
+    assert events[0]["status"] == "running"
+    assert events[0]["items_total"] == 1200
+    assert events[-1] == {
+        "export": export.pk,
+        "status": "done",
+        "items_total": 1200,
+        "items_done": 1200,
+        "rows": export.rows,
+        "error": "",
+    }
+    # Annotators never hear about exports.
+    assert await bystander.receive_nothing(timeout=1)
+    await watching.disconnect()
+    await bystander.disconnect()
+
+
+def test_records_and_downloads_stream_through_the_asgi_server(log_dir: Path) -> None:
+    """Under uvicorn the streams take the asynchronous path (Django would otherwise read a
+    synchronous iterator whole before sending anything)."""
+    project, manager, _ = labelled_project()
+    with web_process(log_dir) as url, worker_process(log_dir):
+        token = httpx.post(
+            f"{url}/api/auth/token/", json={"username": manager.username, "password": PASSWORD}
+        ).json()["token"]
+        headers = {"Authorization": f"Token {token}"}
+        records = f"{url}/api/projects/{project.pk}/records/"
+        with httpx.stream("GET", records, headers=headers, params={"limit": 500}) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "application/x-ndjson"
+            rows = [json.loads(line) for line in response.iter_lines() if line]
+        assert len(rows) == 500
+        rest = httpx.get(records, headers=headers, params={"cursor": rows[-1]["_cursor"]})
+        assert len(rest.text.splitlines()) == 100
+        created = httpx.post(
+            f"{url}/api/projects/{project.pk}/exports/", headers=headers, json={}
+        ).json()
+        export = wait_done(created["id"])
+        download = f"{url}/api/exports/{export.pk}/download/"
+        whole = httpx.get(download, headers=headers)
+        assert hashlib.sha256(whole.content).hexdigest() == export.file_sha256
+        part = httpx.get(download, headers=headers | {"Range": "bytes=10-19"})
+        assert part.status_code == 206
+        assert part.content == whole.content[10:20]
+    # Django warns when it has to read a streaming response whole first.
+    assert "must consume synchronous iterators" not in (log_dir / "web.log").read_text()
