@@ -1,6 +1,7 @@
 import type { RouteObject } from "react-router";
 import { RequireAuth } from "@/features/auth/components/require-auth";
 import { AppLayout } from "./routes/app-layout";
+import { ExportsRoute } from "./routes/exports";
 import { LoginRoute } from "./routes/login";
 import { NotFound } from "./routes/not-found";
 import { ImportRoute } from "./routes/import";
@@ -29,6 +30,7 @@ export const routes: RouteObject[] = [
       { path: "projects/:id/label", element: <LabelRoute /> },
       { path: "projects/:id/settings", element: <ProjectSettingsRoute /> },
       { path: "projects/:id/import", element: <ImportRoute /> },
+      { path: "projects/:id/exports", element: <ExportsRoute /> },
       { path: "projects/:id/items", element: <ItemsRoute /> },
       { path: "projects/:id/review", element: <ReviewRoute /> },
       { path: "projects/:id/judges", element: <JudgesRoute /> },

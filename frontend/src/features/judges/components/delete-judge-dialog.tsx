@@ -1,6 +1,5 @@
-import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import type { Judge, Project } from "@/api/types";
-import { errorMessage } from "@/components/ui/error-message";
+import { ConfirmDeleteModal } from "@/components/ui/confirm-delete-modal";
 import { useDeleteJudge } from "../api/delete-judge";
 
 interface DeleteJudgeDialogProps {
@@ -18,36 +17,23 @@ export function DeleteJudgeDialog({ project, judge, opened, onClose, onDeleted }
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title={`Delete ${judge.name}?`}>
-      <Stack>
-        <Text size="sm">
-          Its runs and predictions are deleted with it, and a run in progress stops. This cannot be undone.
-        </Text>
-        {remove.isError && (
-          <Alert color="red" role="alert">
-            {errorMessage(remove.error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            loading={remove.isPending}
-            onClick={() =>
-              remove.mutate(judge.id, {
-                onSuccess: () => {
-                  onClose();
-                  onDeleted();
-                },
-              })
-            }
-          >
-            Delete judge
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDeleteModal
+      opened={opened}
+      title={`Delete ${judge.name}?`}
+      confirmLabel="Delete judge"
+      pending={remove.isPending}
+      error={remove.isError ? remove.error : null}
+      onCancel={close}
+      onConfirm={() =>
+        remove.mutate(judge.id, {
+          onSuccess: () => {
+            onClose();
+            onDeleted();
+          },
+        })
+      }
+    >
+      Its runs and predictions are deleted with it, and a run in progress stops. This cannot be undone.
+    </ConfirmDeleteModal>
   );
 }

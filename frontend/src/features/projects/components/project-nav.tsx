@@ -20,6 +20,7 @@ const PROJECT_PAGES: readonly ProjectPage[] = [
   { label: "Active learning", path: "active", minimum: "reviewer" },
   { label: "Dashboard", path: "dashboard", minimum: "manager" },
   { label: "Import", path: "import", minimum: "manager" },
+  { label: "Exports", path: "exports", minimum: "manager" },
   { label: "Members", path: "members", minimum: "manager" },
   { label: "Settings", path: "settings", minimum: "manager" },
 ];

@@ -29,7 +29,7 @@ describe("ProjectShell", () => {
 
   it("shows managers every page and marks the current one", async () => {
     renderShell("manager", "reviewer");
-    expect(await navLinks()).toEqual(["Overview", "Label", "Items", "Review", "Judges", "Active learning", "Dashboard", "Import", "Members", "Settings"]);
+    expect(await navLinks()).toEqual(["Overview", "Label", "Items", "Review", "Judges", "Active learning", "Dashboard", "Import", "Exports", "Members", "Settings"]);
     expect(screen.getByRole("link", { name: "Items" })).toHaveAttribute("aria-current", "page");
     expect(screen.getByText("Content of helpfulness-v3")).toBeInTheDocument();
   });

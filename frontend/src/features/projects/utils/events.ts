@@ -115,6 +115,16 @@ export function describeEvent(event: ProjectEvent): string {
       }
       break;
     }
+    case "export.progress": {
+      const exportId = numberField(data, "export");
+      const status = stringField(data, "status");
+      const done = numberField(data, "items_done");
+      const total = numberField(data, "items_total");
+      if (exportId !== null && status !== null && done !== null && total !== null) {
+        return `Export ${exportId} ${status}: ${done} of ${total} items`;
+      }
+      break;
+    }
     case "judge.changed": {
       const change = parseJudgeChanged(data);
       if (change) {
