@@ -6,7 +6,9 @@ so a snapshot and a records download with the same options hold the same rows.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,8 +79,10 @@ def plan(project: Project, options: ExportOptions) -> Plan:
         exclude_gold=options.exclude_gold,
         reviewed_only=options.reviewed_only,
         raw=options.format == "raw",
-        model_labels_for=options.question if options.include_model_labels else None,
+        question=options.question,
+        model_labels=options.include_model_labels,
         judges=tuple(options.judges),
+        with_rubric=options.format == "rubric",
     )
     context = Context(options=options, question=question, conversational=has_chat_items(project))
     return Plan(project=project, options=options, read=read, context=context)
@@ -109,11 +113,19 @@ def export_rows(
     *,
     after: int = 0,
     progress: Callable[[int], None] | None = None,
+    read_ahead: bool = False,
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """``(item id, rows)`` for each item after ``after`` that gives rows, in item order."""
+    """``(item id, rows)`` for each item after ``after`` that gives rows, in item order.
+
+    ``read_ahead``: read the next chunk of items while this one is turned into rows (see
+    ``item_chunks``).
+    """
     plan = _with_dawid_skene(plan)
     spec = FORMAT_SPECS[plan.options.format]
-    for chunk in item_chunks(plan.project, plan.read, after=after, progress=progress):
+    chunks = item_chunks(
+        plan.project, plan.read, after=after, progress=progress, read_ahead=read_ahead
+    )
+    for chunk in chunks:
         for item in chunk:
             rows = list(spec.rows(item, plan.context))
             if rows:
@@ -125,6 +137,24 @@ class Written:
     counts: Counts
     content_sha256: str
     schema: pa.Schema
+
+
+@contextmanager
+def _young_collections_only() -> Iterator[None]:
+    """Run the garbage collector's young generations only, once per chunk of items.
+
+    An export allocates millions of short-lived objects, and each full collection that this
+    triggers walks every object in the process (Django, pyarrow, ...): 40% of an export's time.
+    The rows hold no reference cycles; whatever cycles the queries leave are young, so collecting
+    the young generations after each chunk (``progress``) keeps memory flat.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def export_write(
@@ -143,14 +173,16 @@ def export_write(
 
     def items_read(n: int) -> None:
         counts.items += n
+        gc.collect(1)
         if progress is not None:
             progress(n)
 
     try:
-        for _, rows in export_rows(plan, progress=items_read):
-            for row in rows:
-                counts.add(row)
-            writer.write(rows)
+        with _young_collections_only():
+            for _, rows in export_rows(plan, progress=items_read, read_ahead=True):
+                for row in rows:
+                    counts.add(row)
+                writer.write(rows)
         writer.close(folder=folder)
     except BaseException:
         writer.abort()

@@ -141,7 +141,7 @@ def preference_schema(ctx: Context) -> pa.Schema:
 
 def _pairs(item: ItemRecord, ctx: Context) -> Iterator[PairOutcome]:
     votes = item_votes(item, ctx.q, ctx.options)
-    position = {c.key: c.position for c in item.candidates}
+    position = item.positions
     for first, second in sorted(votes, key=lambda p: (position[p[0]], position[p[1]])):
         yield from aggregate_pair(
             first, second, votes[(first, second)], ctx.options, ctx.dawid_skene

@@ -238,4 +238,3 @@ def _errors(exc: ValidationError) -> dict[str, str]:
             loc, message = message.split(": ", 1)
         errors.setdefault(loc or "options", message)
     return errors
-

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -34,8 +33,7 @@ FIRST, SECOND, TIE = 0, 1, 2
 N_OUTCOMES = 3
 
 
-@dataclass(frozen=True)
-class Vote:
+class Vote(NamedTuple):
     annotator: str
     outcome: int
     # The winner's strength on the question's scale, as a share of it in (0, 1]; 1 without one.
@@ -44,7 +42,7 @@ class Vote:
     label: AnnotationRecord
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PairOutcome:
     first: str
     second: str
@@ -81,32 +79,43 @@ def _rating_value(scores: dict[str, Any], options: ExportOptions) -> float | Non
     return None if value is None else float(value)
 
 
-def answer_votes(
+def _pairwise_votes(
+    item: ItemRecord, labels: Sequence[AnnotationRecord], question: dict[str, Any]
+) -> dict[tuple[str, str], list[Vote]]:
+    """Pairwise answers: each votes on the two candidates it showed (the hot path of an export)."""
+    votes: dict[tuple[str, str], list[Vote]] = {}
+    position = item.positions
+    qid = question["id"]
+    levels = len(question.get("strength") or [])
+    for label in labels:
+        value = label.answers.get(qid)
+        if not isinstance(value, dict):
+            continue
+        shown = label.display_order
+        if len(shown) != 2 or shown[0] not in position or shown[1] not in position:
+            shown = [key for key in shown if key in position]
+            if len(shown) != 2:
+                continue
+        a, b = shown
+        first, second = (a, b) if position[a] <= position[b] else (b, a)
+        winner = value.get("winner")
+        outcome = TIE if winner == "tie" else FIRST if winner == first else SECOND
+        strength = value.get("strength")
+        share = (strength + 1) / levels if levels and isinstance(strength, int) else 1.0
+        vote = Vote(label.annotator, outcome, share, bool(value.get("both_bad")), label)
+        votes.setdefault((first, second), []).append(vote)
+    return votes
+
+
+def _ordered_votes(
     item: ItemRecord, label: AnnotationRecord, question: dict[str, Any], options: ExportOptions
 ) -> Iterable[tuple[str, str, Vote]]:
-    """The votes one answer casts, as ``(first, second, vote)``, pairs in source order."""
+    """A ranking's or a rating's votes on every pair it orders, pairs in source order."""
     value = label.answers.get(question["id"])
     if not isinstance(value, dict):
         return
-    position = {c.key: c.position for c in item.candidates}
-    kind = question["kind"]
-    if kind == "pairwise":
-        shown = [key for key in label.display_order if key in position]
-        if len(shown) != 2:
-            return
-        first, second = sorted(shown, key=position.__getitem__)
-        winner = value.get("winner")
-        outcome = TIE if winner == "tie" else FIRST if winner == first else SECOND
-        levels = len(question.get("strength") or [])
-        strength = value.get("strength")
-        share = (strength + 1) / levels if levels and isinstance(strength, int) else 1.0
-        yield (
-            first,
-            second,
-            Vote(label.annotator, outcome, share, bool(value.get("both_bad")), label),
-        )
-        return
-    if kind == "ranking":
+    position = item.positions
+    if question["kind"] == "ranking":
         rank = {key: r for r, group in enumerate(value.get("order", [])) for key in group}
         compared: dict[str, float] = {k: -float(r) for k, r in rank.items() if k in position}
     else:
@@ -125,10 +134,13 @@ def item_votes(
     item: ItemRecord, question: dict[str, Any], options: ExportOptions
 ) -> dict[tuple[str, str], list[Vote]]:
     """Every vote on every pair of the item; a model's stand-in label only where no one voted."""
-    votes: dict[tuple[str, str], list[Vote]] = {}
     humans = [a for a in item.annotations if a.source == "human"]
-    for label in humans or item.annotations:
-        for first, second, vote in answer_votes(item, label, question, options):
+    labels = humans or item.annotations
+    if question["kind"] == "pairwise":
+        return _pairwise_votes(item, labels, question)
+    votes: dict[tuple[str, str], list[Vote]] = {}
+    for label in labels:
+        for first, second, vote in _ordered_votes(item, label, question, options):
             votes.setdefault((first, second), []).append(vote)
     return votes
 
@@ -187,16 +199,12 @@ def fit_dawid_skene(pair_votes: Iterable[list[Vote]]) -> DawidSkene:
     )
 
 
-def _margin_agreement(votes: Sequence[Vote], outcome: int) -> float:
+def _margin_agreement(counts: Sequence[int], outcome: int) -> float:
+    """(votes for ``outcome`` - votes against it) / votes, at least 0; 0 for a tie."""
     if outcome == TIE:
         return 0.0
     against = SECOND if outcome == FIRST else FIRST
-    counts = Counter(v.outcome for v in votes)
-    return max(0.0, (counts[outcome] - counts[against]) / len(votes))
-
-
-def _both_bad(votes: Sequence[Vote]) -> bool:
-    return sum(v.both_bad for v in votes) * 2 > len(votes)
+    return max(0.0, (counts[outcome] - counts[against]) / sum(counts))
 
 
 def aggregate_pair(
@@ -215,13 +223,15 @@ def aggregate_pair(
             for v in votes
         ]
         return [p for p in found if p.outcome != TIE or options.ties == "keep"]
-    counts = Counter(v.outcome for v in votes)
-    (top, top_count), *rest = [*counts.most_common(), (-1, 0)]
-    outcome: int | None = top if top_count > rest[0][1] else None
-    agreement = top_count / len(votes)
-    margin = _margin_agreement(votes, top)
-    split = options.aggregation == "unanimous" and len(counts) != 1
+    counts = [0] * N_OUTCOMES
+    for vote in votes:
+        counts[vote.outcome] += 1
+    top, runner_up = sorted(range(N_OUTCOMES), key=counts.__getitem__, reverse=True)[:2]
+    outcome: int | None = top if counts[top] > counts[runner_up] else None
+    agreement = counts[top] / len(votes)
+    split = options.aggregation == "unanimous" and counts[top] != len(votes)
     weak = options.aggregation == "min_agreement" and agreement < options.min_agreement
+    margin = 0.0
     if split or weak:
         outcome = None
     elif options.aggregation == "dawid_skene":
@@ -233,11 +243,12 @@ def aggregate_pair(
             agreement = float(posterior[outcome])
             against = SECOND if outcome == FIRST else FIRST
             margin = 0.0 if outcome == TIE else max(0.0, agreement - float(posterior[against]))
+    elif outcome is not None:
+        margin = _margin_agreement(counts, outcome)
     if outcome is None or (outcome == TIE and options.ties == "drop"):
         return []
-    if outcome != top:
-        margin = _margin_agreement(votes, outcome)
-    return [PairOutcome(first, second, outcome, votes, agreement, margin, _both_bad(votes))]
+    both_bad = sum(v.both_bad for v in votes) * 2 > len(votes)
+    return [PairOutcome(first, second, outcome, votes, agreement, margin, both_bad)]
 
 
 def strength_margin(pair: PairOutcome, mode: str) -> float:

@@ -11,6 +11,7 @@ from celery import current_app
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
+from annotator.exports.build import export_write
 from annotator.models import Export, ExportStatus, Project, Role
 from annotator.services import exports as exports_service
 from annotator.services.exports import export_build, export_path
@@ -278,11 +279,10 @@ def test_a_snapshot_deleted_while_it_builds_stays_deleted(
     """Deleted mid-build, noticed at the next progress update (0 s) or at the end (3600 s)."""
     created = manager.post(f"/api/projects/{project.pk}/exports/", {}, format="json").json()
     path = export_path(Export.objects.get(pk=created["id"]))
-    real_write = exports_service.export_write
 
     def delete_then_write(built: Any, target: Any, **kwargs: Any) -> Any:
         assert manager.delete(f"/api/exports/{created['id']}/").status_code == 204
-        return real_write(built, target, **kwargs)
+        return export_write(built, target, **kwargs)
 
     monkeypatch.setattr(exports_service, "export_write", delete_then_write)
     monkeypatch.setattr(exports_service, "PROGRESS_EVERY_S", progress_every_s)

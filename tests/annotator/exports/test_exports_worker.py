@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,10 @@ import pytest
 from asgiref.sync import sync_to_async
 from rest_framework.test import APIClient
 
+from annotator.exports import source, writers
+from annotator.exports.build import export_rows, export_write, plan
+from annotator.exports.options import ExportOptions
+from annotator.exports.writers import json_line
 from annotator.models import Annotation, Candidate, Export, Item, Role
 from tests.annotator.exports.builders import PAIRWISE, people, project_with
 from tests.factories import PASSWORD, member
@@ -134,3 +139,44 @@ def test_records_and_downloads_stream_through_the_asgi_server(log_dir: Path) -> 
         assert part.content == whole.content[10:20]
     # Django warns when it has to read a streaming response whole first.
     assert "must consume synchronous iterators" not in (log_dir / "web.log").read_text()
+
+
+def test_reading_ahead_on_a_thread_gives_the_same_rows(tmp_path: Path) -> None:
+    """Outside a transaction the export reads the next chunk on a thread of its own."""
+    project, _, _ = labelled_project()
+    built = plan(project, ExportOptions.parse({}))
+    written = export_write(built, tmp_path / "ahead.jsonl")
+    lines = b"".join(json_line(row) for _, rows in export_rows(built) for row in rows)
+    assert written.content_sha256 == hashlib.sha256(lines).hexdigest()
+    assert written.counts.items == 1200
+
+
+def test_a_failure_while_reading_ahead_reaches_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, _, _ = labelled_project()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(source, "_candidates", broken)
+    with pytest.raises(RuntimeError, match="went away"):
+        export_write(plan(project, ExportOptions.parse({})), tmp_path / "broken.jsonl")
+    assert not [t for t in threading.enumerate() if t.name == "moot-export-read"]
+
+
+def test_a_failure_while_writing_stops_the_reading_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, _, _ = labelled_project()
+    written: list[int] = []
+
+    def full_disk(self: Any, rows: Any) -> None:
+        written.append(len(rows))
+        if len(written) > 3:
+            raise OSError("No space left on device")
+
+    monkeypatch.setattr(writers.RowWriter, "write", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        export_write(plan(project, ExportOptions.parse({})), tmp_path / "full.jsonl")
+    assert not [t for t in threading.enumerate() if t.name == "moot-export-read"]
