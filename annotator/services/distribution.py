@@ -20,6 +20,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -100,8 +101,10 @@ def _take(
     project: Project, user: User, now: datetime, rng: random.Random, *, gold: bool
 ) -> Assignment | None:
     passed: list[int] = []
+    waited = False
     for _ in range(MAX_CANDIDATES):
-        picked = queue_pick(
+        pick = partial(
+            queue_pick,
             project_id=project.pk,
             user_id=user.pk,
             order=project.assignment,
@@ -110,6 +113,13 @@ def _take(
             gold=gold,
             passed=passed,
         )
+        picked = pick()
+        if picked is None and not waited and pick(lock=False) is not None:
+            # Every item left is locked by another transaction for a moment (someone else
+            # taking it, or item priorities being rewritten): wait for one rather than answer
+            # "nothing left".
+            waited = True
+            picked = pick(wait=True)
         if picked is None:
             return None
         item_id, wanted = picked

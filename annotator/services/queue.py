@@ -85,6 +85,7 @@ def queue_pick(
     gold: bool,
     passed: list[int],
     lock: bool = True,
+    wait: bool = False,
 ) -> tuple[int, int] | None:
     """Lock and return ``(item id, slots wanted)`` of the next candidate item, or None.
 
@@ -92,9 +93,10 @@ def queue_pick(
     counted annotations: how many more people may take it, live assignments aside.
 
     Items locked by other transactions are skipped, not waited for; ``passed`` are items this
-    request already found full under their lock. ``lock=False`` only asks whether there is one.
+    request already found full under their lock. ``lock=False`` only asks whether there is one
+    (locked items included). ``wait=True`` waits for the first item's lock instead of skipping.
     """
-    lock_sql = _lock(skip_locked=True) if lock else ""
+    lock_sql = _lock(skip_locked=not wait) if lock else ""
     sql = _pick_sql(order, gold=gold, passed=len(passed), lock=lock_sql)
     params: dict[str, int | str | datetime] = {
         "project": project_id,
