@@ -298,7 +298,7 @@ def _chunks(
         ids = list(chunk)
         _candidates(chunk, ids[0], ids[-1], with_meta=options.raw)
         if options.raw:
-            _raw_annotations(project.pk, chunk, ids)
+            _raw_annotations(chunk, ids, names)
             if provider is not None:
                 for item_id, predictions in provider.predictions(
                     project_id=project.pk, item_ids=ids
@@ -380,7 +380,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _raw_annotations(project_id: int, chunk: dict[int, ItemRecord], ids: list[int]) -> None:
+def _raw_annotations(chunk: dict[int, ItemRecord], ids: list[int], names: _Pseudonyms) -> None:
     """Every annotation of the items (skips and rejected ones too) with history and reviews."""
     fields = (
         "pk",
@@ -414,7 +414,7 @@ def _raw_annotations(project_id: int, chunk: dict[int, ItemRecord], ids: list[in
                 "version": version,
                 "answers": answers,
                 "time_spent_ms": spent,
-                "edited_by": pseudonym(project_id, edited_by),
+                "edited_by": None if edited_by is None else names[edited_by],
                 "created_at": _iso(created_at),
             }
         )
@@ -426,7 +426,7 @@ def _raw_annotations(project_id: int, chunk: dict[int, ItemRecord], ids: list[in
     ):
         reviews[annotation_id].append(
             {
-                "reviewer": pseudonym(project_id, reviewer),
+                "reviewer": None if reviewer is None else names[reviewer],
                 "decision": decision,
                 "comment": comment,
                 "created_at": _iso(created_at),
@@ -435,7 +435,7 @@ def _raw_annotations(project_id: int, chunk: dict[int, ItemRecord], ids: list[in
     for row in found:
         values = dict(zip(fields, row, strict=True))
         annotation_id, item_id = values.pop("pk"), values.pop("item_id")
-        values["annotator"] = pseudonym(project_id, values.pop("annotator_id"))
+        values["annotator"] = names[values.pop("annotator_id")]
         values["created_at"] = _iso(values["created_at"])
         values["updated_at"] = _iso(values["updated_at"])
         values["history"] = history.get(annotation_id, [])
