@@ -12,6 +12,20 @@ MISSING_BUILD = """<!doctype html><meta charset="utf-8"><title>Moot</title>
 """
 
 
+def with_style_nonce(html: str, nonce: str) -> str:
+    """Hand the page its Content-Security-Policy nonce for the <style> elements it creates.
+
+    The nonce goes in a ``nonce`` attribute (Vite's ``csp-nonce`` meta convention), which
+    browsers hide from CSS selectors once the policy is in force; the app reads it through the
+    element's ``nonce`` property and gives it to Mantine.
+    """
+    meta = f'<meta property="csp-nonce" nonce="{nonce}" />'
+    head, found, rest = html.partition("</head>")
+    if not found:
+        return meta + html
+    return f"{head}  {meta}\n  </head>{rest}"
+
+
 @require_safe
 @ensure_csrf_cookie
 def app_index(request: HttpRequest, path: str = "") -> HttpResponse:
@@ -21,6 +35,8 @@ def app_index(request: HttpRequest, path: str = "") -> HttpResponse:
         html = index.read_text(encoding="utf-8")
     except FileNotFoundError:
         return HttpResponse(MISSING_BUILD, status=503)
-    response = HttpResponse(html)
+    # Reading the nonce is what puts it in this response's policy.
+    nonce = str(request.csp_nonce)  # type: ignore[attr-defined]  # set by django-csp's middleware
+    response = HttpResponse(with_style_nonce(html, nonce))
     response["Cache-Control"] = "no-cache"
     return response

@@ -244,7 +244,9 @@ def validate_questions(raw: object) -> list[dict[str, Any]]:
             _insert(errors, [key, "kind"], f"Unknown question kind {kind!r}; use one of {choices}.")
             continue
         try:
-            question = model.model_validate(entry)
+            # Strict: a value of the wrong JSON type (``"required": 0``) is an error, as the
+            # schema says, rather than converted.
+            question = model.model_validate(entry, strict=True)
         except ValidationError as exc:
             for err in exc.errors():
                 path = [key, *(str(part) for part in err["loc"])]

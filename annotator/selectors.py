@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, TypedDict
 
 from django.contrib.auth.models import User
@@ -9,6 +10,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from annotator.models import Annotation, AnnotationStatus, Item, Project, ReviewStatus
+
+logger = logging.getLogger(__name__)
 
 
 class Progress(TypedDict):
@@ -56,17 +59,22 @@ def items_filtered(*, project: Project, filters: ItemFilter) -> QuerySet[Item]:
 
 
 # Counting open items scans an index of every open item; on a big project that would dominate
-# `next`, so the figure is shared for a few seconds (per process) instead of exact per request.
+# `next`, so the figure is cached for a few seconds (shared by every web process with services)
+# instead of exact per request.
 OPEN_ITEMS_TTL_S = 5
 
 
 def progress_for(*, project: Project, user: User) -> Progress:
     """How much the caller has labeled, and (within a few seconds) how many items are open."""
-    open_items = cache.get_or_set(
-        f"moot:open-items:{project.pk}",
-        lambda: Item.objects.filter(project=project, done=False, gold__isnull=True).count(),
-        OPEN_ITEMS_TTL_S,
-    )
+
+    def count() -> int:
+        return Item.objects.filter(project=project, done=False, gold__isnull=True).count()
+
+    try:
+        open_items = cache.get_or_set(f"moot:open-items:{project.pk}", count, OPEN_ITEMS_TTL_S)
+    except Exception:  # the shared cache is down: labeling goes on, counting each time
+        logger.warning("cache unavailable; counting open items directly", exc_info=True)
+        open_items = count()
     return {
         "submitted_by_me": Annotation.objects.filter(
             project=project, annotator=user, status=AnnotationStatus.SUBMITTED, is_gold=False

@@ -1,15 +1,26 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotator.api import annotations, auth, exports, health, imports, items, metrics, projects
 from annotator.frontend import app_index
+
+# Swagger UI's page (drf-spectacular's template) has one inline <style>: the policy allows exactly
+# that one by its hash. Its start-up script comes from the view itself (the split view), not inline.
+SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+api_docs = csp_update({"style-src": [SWAGGER_UI_STYLE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="schema")
+)
 
 api: list[URLPattern | URLResolver] = [
     path("auth/token/", auth.TokenCreateApi.as_view(), name="auth-token"),
     path("auth/login/", auth.LoginApi.as_view(), name="auth-login"),
     path("auth/logout/", auth.LogoutApi.as_view(), name="auth-logout"),
     path("auth/me/", auth.MeApi.as_view(), name="auth-me"),
+    path("auth/tokens/", auth.TokenListApi.as_view(), name="auth-token-list"),
+    path("auth/tokens/revoke-all/", auth.TokenRevokeAllApi.as_view(), name="auth-token-revoke-all"),
+    path("auth/tokens/<str:token_key>/", auth.TokenRevokeApi.as_view(), name="auth-token-revoke"),
     path("health/", health.HealthApi.as_view(), name="health"),
     path("ready/", health.ReadyApi.as_view(), name="ready"),
     path("projects/", projects.ProjectListCreateApi.as_view(), name="project-list"),
@@ -98,8 +109,10 @@ api: list[URLPattern | URLResolver] = [
     # Judges are an app of their own; included by name so the core never imports it.
     path("", include("judges.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", api_docs, name="docs"),
 ]
+
+handler404 = "annotator.api.errors.not_found"
 
 urlpatterns = [
     path("api/", include(api)),

@@ -30,6 +30,7 @@ from annotator.api.metrics import (
     drilldown_body,
     scope_from_request,
 )
+from annotator.api.params import bool_param
 from annotator.api.serializers import DetailSerializer
 from annotator.jobs import QueueUnavailable
 from annotator.models import Item, Role
@@ -359,7 +360,7 @@ class RunPredictionListApi(generics.ListAPIView[Prediction]):
             predictions = predictions.filter(item_id=int(params["item"]))
         if params.get("question"):
             predictions = predictions.filter(question_id=params["question"])
-        if params.get("failed") == "true":
+        if bool_param(self.request, "failed"):
             predictions = predictions.exclude(error="")
         return predictions
 

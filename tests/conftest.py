@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connections
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, new_project, new_user
@@ -59,10 +62,34 @@ def _clean_broker() -> None:
         broker.unlink(missing_ok=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing() -> Iterator[None]:
+    """Hash the test users' passwords quickly (see tests/hashers.py)."""
+    with override_settings(
+        PASSWORD_HASHERS=["tests.hashers.QuickPBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Cached figures (e.g. open item counts) must not leak from one test into the next."""
-    cache.clear()
+    """Cached figures and sign-in counters must not leak from one test into the next.
+
+    With services the cache shares its Redis database with the Celery broker and the channel
+    layer, and ``cache.clear()`` there is FLUSHDB: it would drop queued tasks and the channel
+    layer's groups under a test that relies on them. So only the cache's own keys are deleted,
+    matched by the prefix every cache key carries (``cache.make_key("*")``: "moot:1:*"). Scanning
+    is exact whichever database the cache is given, where a separate database for the cache would
+    hold only while every deployment and test run configured one.
+    """
+    backend = caches["default"]  # `cache` is a proxy: isinstance cannot see through it
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    keys = list(client.scan_iter(match=backend.make_key("*"), count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

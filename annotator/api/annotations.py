@@ -27,8 +27,16 @@ from annotator.api.labeling_serializers import (
     ReviewSerializer,
     SubmitSerializer,
 )
+from annotator.api.params import choice_param
 from annotator.api.serializers import DetailSerializer
-from annotator.models import Annotation, AnnotationVersion, Assignment, Role
+from annotator.models import (
+    Annotation,
+    AnnotationStatus,
+    AnnotationVersion,
+    Assignment,
+    ReviewStatus,
+    Role,
+)
 from annotator.selectors import progress_for
 from annotator.services.annotations import annotation_edit, annotation_review
 from annotator.services.distribution import (
@@ -204,8 +212,8 @@ class ProjectAnnotationsApi(generics.ListAPIView[Annotation]):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=["submitted", "skipped"]),
-            OpenApiParameter("review_status", str, enum=["pending", "accepted", "rejected"]),
+            OpenApiParameter("status", str, enum=AnnotationStatus.values),
+            OpenApiParameter("review_status", str, enum=ReviewStatus.values),
             OpenApiParameter("annotator", str, description="Username."),
             OpenApiParameter("item", int),
         ],
@@ -220,9 +228,13 @@ class ProjectAnnotationsApi(generics.ListAPIView[Annotation]):
         if not role_at_least(access.role, Role.REVIEWER):
             rows = rows.filter(annotator_id=self.request.user.pk)
         params = self.request.query_params
-        for field in ("status", "review_status"):
-            if params.get(field):
-                rows = rows.filter(**{field: params[field]})
+        for field, choices in (
+            ("status", AnnotationStatus.values),
+            ("review_status", ReviewStatus.values),
+        ):
+            value = choice_param(self.request, field, choices)
+            if value is not None:
+                rows = rows.filter(**{field: value})
         if params.get("annotator"):
             rows = rows.filter(annotator__username=params["annotator"])
         if params.get("item"):

@@ -216,8 +216,9 @@ class ExportDownloadApi(APIView):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            (206, "application/octet-stream"): OpenApiTypes.BINARY,
+            # The file's own media type: one per file type (see annotator.exports.writers).
+            (200, *MEDIA_TYPES.values()): OpenApiTypes.BINARY,
+            (206, *MEDIA_TYPES.values()): OpenApiTypes.BINARY,
             409: OpenApiResponse(DetailSerializer, description="The snapshot is not built yet."),
             416: OpenApiResponse(description="The range starts past the end of the file."),
         }
@@ -336,7 +337,8 @@ class RecordsApi(APIView):
                 "dimension",
                 "margin",
             )
-            if params.get(key) not in (None, "")
+            # Given but empty is still given: `?aggregation=` is an error, not the default.
+            if key in params
         }
         data["judges"] = params.getlist("judges")
         data["weights"] = _weights(params.get("weights"))

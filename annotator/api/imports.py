@@ -16,6 +16,7 @@ from annotator.access import access_project
 from annotator.importers import FORMATS, ImportSource
 from annotator.models import Role
 from annotator.services.imports import ImportFailed, ImportResult, items_import
+from annotator.uploads import limit_uploads
 
 DEFAULT_MAX_BYTES = 1024**3
 FILE_TYPE_CHOICES = ("jsonl", "json", "ndjson", "csv", "parquet")
@@ -122,7 +123,10 @@ class ItemImportApi(APIView):
             declared = 0
         if declared > limit:
             return _too_large(limit)
+        upload_limit = limit_uploads(request._request, limit)
         body = ItemImportSerializer(data=request.data)
+        if upload_limit.exceeded:
+            return _too_large(limit)
         if not body.is_valid():
             return Response(
                 _errors(

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.access import access_project, request_user, role_at_least
 from annotator.api.labeling_serializers import GoldAccuracySerializer, ItemSerializer
-from annotator.api.params import int_param
+from annotator.api.params import bool_param, choice_param, int_param
 from annotator.models import Item, Role
 from annotator.selectors import ItemFilter, gold_accuracy, items_filtered
+
+ITEM_STATUSES = ["open", "done"]
 
 
 class ItemListApi(generics.ListAPIView[Item]):
@@ -24,7 +25,7 @@ class ItemListApi(generics.ListAPIView[Item]):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=["open", "done"]),
+            OpenApiParameter("status", str, enum=ITEM_STATUSES),
             OpenApiParameter("gold", bool),
             OpenApiParameter("min_annotations", int),
             OpenApiParameter("max_annotations", int),
@@ -42,12 +43,12 @@ class ItemListApi(generics.ListAPIView[Item]):
         )
         params = self.request.query_params
         filters: ItemFilter = {}
-        if params.get("status"):
-            if params["status"] not in {"open", "done"}:
-                raise ValidationError({"status": ["Use open or done."]})
-            filters["status"] = params["status"]
-        if params.get("gold") in {"true", "false"}:
-            filters["gold"] = params["gold"] == "true"
+        status = choice_param(self.request, "status", ITEM_STATUSES)
+        if status is not None:
+            filters["status"] = status
+        gold = bool_param(self.request, "gold")
+        if gold is not None:
+            filters["gold"] = gold
         for name in ("min_annotations", "max_annotations"):
             value = int_param(self.request, name)
             if value is not None:

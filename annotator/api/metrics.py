@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -19,7 +19,7 @@ from annotator.access import access_project
 from annotator.analytics import schema
 from annotator.analytics.drilldown import items_where, part_of
 from annotator.analytics.extract import Scope, human_labels
-from annotator.api.params import int_param
+from annotator.api.params import bool_param, int_param
 from annotator.models import Item, MetricsSnapshot, Project, Role
 from annotator.services.metrics import metrics_get
 
@@ -71,12 +71,17 @@ class LeaderboardResponseSerializer(serializers.Serializer[Any]):
 
 def _datetime(request: Request, name: str) -> datetime | None:
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None:
         return None
-    value = parse_datetime(raw)
-    if value is None:
-        raise ValidationError({name: ["Expected an ISO 8601 date and time."]})
-    return make_aware(value) if is_naive(value) else value
+    try:
+        value = parse_datetime(raw)  # ValueError when well formed but impossible (February 30)
+        if value is None:
+            raise ValueError(raw)
+        # In UTC: PostgreSQL refuses offsets past 15:59, which Python accepts up to 23:59.
+        # OverflowError: the instant falls outside the years 1 to 9999 once in UTC.
+        return (make_aware(value) if is_naive(value) else value).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValidationError({name: ["Expected an ISO 8601 date and time."]}) from None
 
 
 def scope_from_request(request: Request) -> Scope:
@@ -233,7 +238,7 @@ class MetricsItemsApi(APIView):
                 part,
                 annotator=int_param(request, "member"),
                 other=int_param(request, "other"),
-                disagree=request.query_params.get("disagree") == "true",
+                disagree=bool(bool_param(request, "disagree")),
             )
         except KeyError:
             raise ValidationError({"member": ["This person has no answers here."]}) from None

@@ -120,3 +120,30 @@ class QueuedSerializer(serializers.Serializer[None]):
 class HealthSerializer(serializers.Serializer[None]):
     status = serializers.CharField(read_only=True)
     checks = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+
+class ApiTokenSerializer(serializers.Serializer[Any]):
+    """An API token as its owner sees it later: never the secret, nor its hash."""
+
+    token_key = serializers.CharField(
+        read_only=True, help_text="The token's first characters, to tell tokens apart."
+    )
+    created = serializers.DateTimeField(read_only=True)
+    expiry = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Null: valid until revoked."
+    )
+    current = serializers.SerializerMethodField(
+        help_text="Whether this request was made with this token."
+    )
+
+    def get_current(self, token: Any) -> bool:
+        current = self.context.get("current")
+        return current is not None and current.digest == token.digest
+
+
+class SignInErrorSerializer(serializers.Serializer[None]):
+    """A refused sign-in: wrong credentials (``detail``), or the fields that are missing."""
+
+    detail = serializers.CharField(required=False)
+    username = serializers.ListField(child=serializers.CharField(), required=False)
+    password = serializers.ListField(child=serializers.CharField(), required=False)

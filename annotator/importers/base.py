@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import string
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +28,10 @@ from annotator.items import NativeItem
 CANDIDATE_KEYS = tuple(string.ascii_lowercase)
 # Fields in the source that name an item, tried in this order.
 ID_FIELDS = ("external_id", "id", "question_id")
+# Deeper values are refused: no layout needs them, and walking them would exhaust the stack.
+MAX_DEPTH = 100
+# PostgreSQL stores neither NUL characters nor unpaired surrogates, in text or in JSON.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,86 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
     return str(value)
+
+
+def _text_problem(text: str) -> str | None:
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "contains a NUL character (\\u0000), which cannot be stored; remove it"
+    return f"contains an unpaired surrogate ({_escaped(found.group())}), which is not valid text"
+
+
+def _escaped(text: str) -> str:
+    """``text`` with what cannot be stored (or sent back as UTF-8) written as ``\\uXXXX``."""
+    return _UNSTORABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def unstorable(value: Any) -> tuple[str | None, str] | None:
+    """Where in a parsed value there is something the database cannot store, and what.
+
+    Finds NUL characters and unpaired surrogates (in text, bytes and object keys) and nesting over
+    ``MAX_DEPTH``; returns ``(dotted path, message)`` for the first, or ``None``. Iterative, so
+    a deep value cannot overflow the stack here.
+    """
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if isinstance(node, bytes):  # a Parquet binary value, kept as text (``jsonable``)
+            node = node.decode("utf-8", errors="replace")
+        if isinstance(node, str):
+            problem = _text_problem(node)
+            if problem:
+                return where or None, problem
+        elif isinstance(node, dict | list | tuple):
+            if depth >= MAX_DEPTH:
+                # The whole path would be a hundred segments long; its start finds it.
+                return where.split(".", 1)[0] or None, f"nested more than {MAX_DEPTH} levels deep"
+            pairs = node.items() if isinstance(node, dict) else enumerate(node)
+            children = []
+            for key, child in pairs:
+                name = _escaped(key) if isinstance(key, str) else str(key)
+                inner = f"{where}.{name}" if where else name
+                problem = _text_problem(key) if isinstance(key, str) else None
+                if problem:
+                    return inner, f"the name {problem}"
+                children.append((child, inner, depth + 1))
+            stack.extend(reversed(children))
+    return None
+
+
+class InvalidJson(ValueError):
+    """JSON text that cannot be read; the message says why, in words for the user."""
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads``, failing only with ``InvalidJson``: besides bad syntax, ``json.loads``
+    raises ``RecursionError`` for deep nesting and a plain ``ValueError`` for an integer over
+    Python's digit limit (4300 by default)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidJson(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise InvalidJson(f"invalid JSON: nested more than {MAX_DEPTH} levels deep") from None
+    except UnicodeDecodeError:  # bytes given
+        raise InvalidJson("invalid JSON: not valid UTF-8") from None
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        raise InvalidJson(f"invalid JSON: a number has more than {limit} digits") from None
+
+
+def finite_float(value: int | float) -> float | None:
+    """A number as a float, or ``None`` for NaN, infinities and integers too large for a float.
+
+    Ratings that are not finite count as no rating: pandas writes a missing float as NaN.
+    """
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def error_from_validation(exc: ValidationError) -> RowInvalid:

@@ -17,6 +17,7 @@ from annotator.importers.base import (
     CandidateDraft,
     ItemDraft,
     RowInvalid,
+    finite_float,
     jsonable,
     source_id,
     type_name,
@@ -189,7 +190,7 @@ def _rating(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
+        return finite_float(value)
     if isinstance(value, str):
         try:
             number = float(value.strip())
@@ -274,7 +275,8 @@ def arena(row: dict[str, Any]) -> ItemDraft:
     winner_raw = row.get("winner")
     winner: int | str | None = None
     if winner_raw not in (None, ""):
-        if winner_raw not in ARENA_WINNERS:
+        # Checked as text first: a list or an object cannot be looked up in a dict.
+        if not isinstance(winner_raw, str) or winner_raw not in ARENA_WINNERS:
             choices = ", ".join(ARENA_WINNERS)
             raise RowInvalid("winner", f"winner must be one of {choices}: {winner_raw!r}")
         winner = ARENA_WINNERS[winner_raw]

@@ -36,12 +36,12 @@ Candidate keys are ``a``, ``b``, ... in order, or a candidate's ``id``; ``shuffl
 assigns them by a shuffle seeded by the external id instead (use it when the source order gives
 the label away). ``winner`` names the preferred candidate by its key before shuffling (``a``,
 ``b``, ... or its ``id``) or ``"tie"``; ``ratings`` (per candidate: aspect → field) are kept in
-candidate meta. Both can become reference labels.
+candidate meta (a NaN, infinite or huge number is no rating, as a missing one). Both can become
+reference labels.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -50,12 +50,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from annotator.importers.base import (
     CANDIDATE_KEYS,
     CandidateDraft,
+    InvalidJson,
     ItemDraft,
     RowError,
     RowInvalid,
+    finite_float,
     jsonable,
+    load_json,
     source_id,
     type_name,
+    unstorable,
 )
 from annotator.importers.chat import prompt_value
 from annotator.questions import Slug
@@ -143,11 +147,16 @@ def parse_mapping(raw: object) -> ItemMapping | list[RowError]:
     """A mapping from JSON text or an already-parsed object, or the errors that stop it."""
     if isinstance(raw, str | bytes):
         try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            return [RowError(0, "mapping", f"invalid JSON: {exc.msg} at column {exc.colno}")]
+            raw = load_json(raw)
+        except InvalidJson as exc:
+            return [RowError(0, "mapping", str(exc))]
     if not isinstance(raw, dict):
         return [RowError(0, "mapping", f"expected a JSON object, got {type_name(raw)}")]
+    problem = unstorable(raw)
+    if problem is not None:
+        # Literal values ({"value": ...}) are stored with the items.
+        where, message = problem
+        return [RowError(0, f"mapping.{where}" if where else "mapping", message)]
     try:
         return ItemMapping.model_validate(raw)
     except ValidationError as exc:
@@ -207,7 +216,11 @@ def resolve(row: dict[str, Any], spec: FieldSpec, file_name: str, *, target: str
     if isinstance(spec, ValueField):
         return spec.value
     if isinstance(spec, FileNameField):
-        return file_stem(file_name)
+        stem = file_stem(file_name)
+        problem = unstorable(stem)
+        if problem is not None:  # a name given to the service directly, not by an upload
+            raise RowInvalid(target, f"the file name {problem[1]}")
+        return stem
     if isinstance(spec, PathField):
         value = get_path(row, spec.path)
         if value is MISSING or value is None:
@@ -258,7 +271,9 @@ def candidate_draft(
         if isinstance(value, bool) or not isinstance(value, int | float):
             where = source_path(rating_spec, aspect)
             raise RowInvalid(where, f"expected a number, got {type_name(value)}")
-        ratings[aspect] = float(value)
+        number = finite_float(value)
+        if number is not None:
+            ratings[aspect] = number
     if ratings:
         meta["ratings"] = ratings
     return CandidateDraft(

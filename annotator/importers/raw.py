@@ -18,7 +18,6 @@ Error fields are paths into the row, such as ``annotations[2].answers.pref.winne
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -29,13 +28,17 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from annotator.answers import AnswersInvalid, validate_answers
 from annotator.importers.base import (
+    InvalidJson,
     ItemDraft,
     ParsedItem,
     RawAnnotation,
     RawReview,
     RawVersion,
     RowInvalid,
+    jsonable,
+    load_json,
     type_name,
+    unstorable,
 )
 from annotator.importers.layouts import NATIVE_FIELDS, native
 
@@ -103,10 +106,20 @@ def _json_text(value: Any, where: str) -> Any:
         return value
     if not value.strip():
         return None  # an empty CSV cell
+    return _loaded(value, where, "expected JSON, got text that is not JSON")
+
+
+def _loaded(text: str, where: str, message: str) -> Any:
+    """JSON text read, and checked as the reader checks the row it came in (``unstorable``)."""
     try:
-        return json.loads(value)
-    except ValueError:
-        raise RowInvalid(where, "expected JSON, got text that is not JSON") from None
+        value = load_json(text)
+    except InvalidJson:
+        raise RowInvalid(where, message) from None
+    problem = unstorable(value)
+    if problem is not None:
+        inner, reason = problem
+        raise RowInvalid(f"{where}.{inner}" if inner else where, reason)
+    return value
 
 
 def _candidate(entry: Any, where: str) -> Any:
@@ -311,15 +324,12 @@ def _answers(value: Any, where: str) -> dict[str, Any]:
     if value is None:
         return {}
     if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            raise RowInvalid(
-                where, "expected an object of answers, got text that is not JSON"
-            ) from None
+        value = _loaded(value, where, "expected an object of answers, got text that is not JSON")
     if not isinstance(value, dict):
         raise RowInvalid(where, f"expected an object of answers, got {type_name(value)}")
-    cleaned = _without_nulls(value)
+    # JSON-safe first (NaN becomes null, Parquet's dates and decimals text): the history's
+    # answers are stored as they come, unchecked against the questions.
+    cleaned = _without_nulls(jsonable(value))
     assert isinstance(cleaned, dict)  # noqa: S101  # a dict stays a dict
     return cleaned
 
@@ -346,7 +356,7 @@ def _display_order(value: Any, where: str, keys: Sequence[str]) -> list[str]:
 
 
 def _time(value: Any, where: str) -> datetime | None:
-    """An ISO-8601 time (or a Parquet timestamp); one without an offset is taken as UTC."""
+    """An ISO-8601 time (or a Parquet timestamp) in UTC; one without an offset is taken as UTC."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -360,7 +370,15 @@ def _time(value: Any, where: str) -> datetime | None:
             ) from None
     else:
         raise RowInvalid(where, f"expected an ISO-8601 time, got {type_name(value)}")
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        # Stored in UTC: a time in year 1 or 9999 may fall outside what can be read back.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise RowInvalid(
+            where, f"{moment.isoformat()} is out of range (years 1 to 9999 in UTC)"
+        ) from None
 
 
 def check_answers(parsed: ParsedItem, questions: Sequence[dict[str, Any]]) -> ParsedItem:

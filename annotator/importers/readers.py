@@ -11,12 +11,13 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
-import json
+import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from annotator.importers.base import RowError
+from annotator.importers.base import MAX_DEPTH, InvalidJson, RowError, load_json, unstorable
 
 FILE_TYPES = ("jsonl", "csv", "parquet")
 FILE_TYPE_ALIASES = {
@@ -31,6 +32,8 @@ DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _SKIP_CHUNK = 1024 * 1024
 PARQUET_BATCH_ROWS = 1000
+# A NUL or surrogate escape in JSON text (a surrogate pair, as for an emoji, matches too).
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 
 Row = tuple[int, dict[str, Any]]
 
@@ -69,19 +72,28 @@ def _binary(source: ImportSource) -> IO[bytes] | gzip.GzipFile:
 def _physical_lines(
     stream: IO[bytes] | gzip.GzipFile, max_line_bytes: int
 ) -> Iterator[tuple[int, bytes | RowError]]:
-    """Raw lines with their 1-based numbers; an over-long line becomes a ``RowError``."""
+    """Raw lines with their 1-based numbers; an over-long line becomes a ``RowError``, and so
+    does damaged gzip data (which ends the file: nothing after it can be read)."""
     number = 0
     while True:
-        raw = stream.readline(max_line_bytes + 1)
+        try:
+            raw = stream.readline(max_line_bytes + 1)
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                # Drain the rest of the line without keeping it.
+                while True:
+                    rest = stream.readline(_SKIP_CHUNK)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+        except (OSError, EOFError, zlib.error) as exc:
+            # gzip raises BadGzipFile (an OSError), EOFError when cut short, zlib.error.
+            if not isinstance(stream, gzip.GzipFile):
+                raise
+            yield number + 1, RowError(number + 1, None, f"the gzip data is damaged: {exc}")
+            return
         if not raw:
             return
         number += 1
         if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
-            # Drain the rest of the line without keeping it.
-            while True:
-                rest = stream.readline(_SKIP_CHUNK)
-                if not rest or rest.endswith(b"\n"):
-                    break
             mib = max_line_bytes / (1024 * 1024)
             limit = f"{mib:g} MB" if mib >= 1 else f"{max_line_bytes} bytes"
             yield number, RowError(number, None, f"the line is longer than the limit of {limit}")
@@ -117,18 +129,33 @@ def read_jsonl(source: ImportSource, *, max_line_bytes: int) -> Iterator[Row | R
         if not text.strip():
             continue
         seen_rows = True
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield RowError(number, None, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        value = _json_line(text, number)
+        if isinstance(value, RowError):
+            yield value
             continue
         if not isinstance(value, dict):
             hint = " (a JSON array file is not JSON Lines)" if isinstance(value, list) else ""
             yield RowError(number, None, f"expected a JSON object on each line{hint}")
             continue
+        # JSON text holds NUL characters and surrogates only as \u escapes (json.loads refuses
+        # them raw, and the line was strict UTF-8), and deep nesting only with many brackets:
+        # most rows need no walk.
+        if _SUSPECT_ESCAPE.search(text) or text.count("[") + text.count("{") > MAX_DEPTH:
+            problem = unstorable(value)
+            if problem is not None:
+                yield RowError(number, *problem)
+                continue
         yield number, value
     if not seen_rows:
         yield RowError(0, None, "the file is empty: expected one JSON object per line")
+
+
+def _json_line(text: str, number: int) -> Any:
+    """One line's JSON value, or a ``RowError`` saying why it is not JSON."""
+    try:
+        return load_json(text)
+    except InvalidJson as exc:
+        return RowError(number, None, str(exc))
 
 
 def csv_cell(value: str) -> Any:
@@ -136,10 +163,16 @@ def csv_cell(value: str) -> Any:
     stripped = value.strip()
     if stripped[:1] in ("[", "{"):
         try:
-            return json.loads(stripped)
-        except json.JSONDecodeError:
+            return load_json(stripped)
+        except InvalidJson:  # not JSON after all: the text it is
             return value
     return value
+
+
+def _checked(line: int, row: dict[str, Any]) -> Row | RowError:
+    """The row, or a ``RowError`` when it holds what cannot be stored (see ``unstorable``)."""
+    problem = unstorable(row)
+    return (line, row) if problem is None else RowError(line, *problem)
 
 
 class _DecodedLines:
@@ -206,7 +239,9 @@ def read_csv(source: ImportSource, *, max_line_bytes: int) -> Iterator[Row | Row
                 line, None, f"the row has {len(cells)} cells but the header has {len(header)}"
             )
             continue
-        yield line, {name: csv_cell(cell) for name, cell in zip(header, cells, strict=True)}
+        yield _checked(
+            line, {name: csv_cell(cell) for name, cell in zip(header, cells, strict=True)}
+        )
     if header is None:
         yield RowError(0, None, "the file is empty: expected a header row and data rows")
     elif rows == 0:
@@ -239,7 +274,7 @@ def read_parquet(source: ImportSource) -> Iterator[Row | RowError]:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
             for row in batch.to_pylist():
                 index += 1
-                yield index, row
+                yield _checked(index, row)
     except Exception as exc:  # as above
         yield RowError(index + 1, None, f"unreadable Parquet data: {exc}")
         return

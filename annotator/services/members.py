@@ -59,6 +59,13 @@ def member_change_role(*, access: ProjectAccess, membership: Membership, role: s
             _ensure_owner_left(membership)
         membership.role = role
         membership.save(update_fields=["role"])
+        event_send_on_commit(
+            event_build(
+                "member.changed",
+                project_id=access.project.pk,
+                data={"username": membership.user.get_username(), "role": role},
+            )
+        )
     return membership
 
 

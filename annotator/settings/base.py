@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
@@ -119,11 +121,16 @@ SQLITE_OPTIONS: dict[str, Any] = {
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
+    # A connection per request, closed at its end. Under ASGI each request's sync code runs in a
+    # thread of its own, so a persistent connection (CONN_MAX_AGE > 0) stays open after its
+    # thread is gone until the garbage collector finds it: two web processes serving 16 people
+    # held 80 sessions in the soak test (bench/soak.py). Django's docs say to turn persistent
+    # connections off under ASGI.
     DATABASES: dict[str, dict[str, Any]] = {
         "default": dict(
             dj_database_url.parse(
                 DATABASE_URL,
-                conn_max_age=int(os.environ.get("MOOT_DB_CONN_MAX_AGE", "60")),
+                conn_max_age=int(os.environ.get("MOOT_DB_CONN_MAX_AGE", "0")),
                 conn_health_checks=True,
             )
         )
@@ -192,6 +199,32 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {} if EMBEDDED else {"visibili
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 
+# --- Cache --------------------------------------------------------------------------------------
+# Sign-in limits and short-lived figures must be shared by every web process, so with services the
+# cache lives in Redis (MOOT_CACHE_URL, by default the broker's REDIS_URL). Its keys all start
+# with "moot:<version>:", which is how the test suite clears them without flushing the broker's
+# or the channel layer's keys in the same database. Embedded mode runs one web process, so a
+# cache in that process's memory is shared by all its requests.
+MOOT_CACHE_URL = os.environ.get("MOOT_CACHE_URL", REDIS_URL)
+if MOOT_CACHE_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MOOT_CACHE_URL,
+            "KEY_PREFIX": "moot",
+            # A sign-in must not hang on an unreachable cache; fail fast instead.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "moot",
+            "KEY_PREFIX": "moot",
+        }
+    }
+
 # --- Judges ---------------------------------------------------------------------------------------
 # Items per judge task. A running batch holds a lease its worker renews; when the worker dies
 # the lease runs out and the batch is handed out again.
@@ -245,12 +278,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "annotator.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "annotator.api.schema.ApiAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        # DRF's JSON parser, refusing text the database cannot store (NUL, lone surrogates).
+        "annotator.api.parsers.StorableJSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
 }
@@ -259,6 +293,19 @@ REST_KNOX = {
     "TOKEN_TTL": None,
     "AUTH_HEADER_PREFIX": "Token",
 }
+
+# Sign-in limits, for both password checks (session sign-in and token creation); see
+# docs/security.md. Rates read "<count>/<period>", the period in s, min, h or day with an
+# optional multiple ("5/15min"); an empty value turns that limit off.
+# - MOOT_LOGIN_RATE: attempts per client address, whatever their outcome.
+# - MOOT_LOGIN_FAILURES: failed attempts per username; past it the username is refused, even
+#   with the right password, until the period (counted from the first failure) has passed.
+# - MOOT_TRUSTED_PROXIES: how many reverse proxies in front of the app append to
+#   X-Forwarded-For. 0 (the default) ignores the header: any client can write it.
+MOOT_LOGIN_RATE = os.environ.get("MOOT_LOGIN_RATE", "10/min")
+MOOT_LOGIN_FAILURES = os.environ.get("MOOT_LOGIN_FAILURES", "5/15min")
+MOOT_TRUSTED_PROXIES = int(os.environ.get("MOOT_TRUSTED_PROXIES", "0"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Moot API",
     "DESCRIPTION": "Preference data labeling: projects, items, annotations, judges and exports.",
@@ -289,16 +336,79 @@ STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.exists() else []
 # Serve straight from the built frontend without a collectstatic step in embedded mode.
 WHITENOISE_USE_FINDERS = True
 
+# --- Content-Security-Policy and security headers -----------------------------------------------
+# Prompts, candidates, guidelines and comments are untrusted text. The app renders them as text
+# (Markdown without raw HTML); the policy is the second line of defence: should markup slip
+# through, no script runs that is not one of our own files (no inline script, no eval), and
+# nothing can frame the app or post its forms elsewhere.
+# - style-src: the CSS files, plus the <style> elements the app writes at run time (Mantine's
+#   theme variables and responsive props, the scroll lock under modals). Those carry the
+#   per-request nonce that app_index gives the page (annotator/frontend.py); no 'unsafe-inline'.
+#   Style attributes set from script (React's `style` prop, ECharts) go through the CSSOM,
+#   which the policy does not restrict.
+# - connect-src 'self' covers the same origin's ws:/wss: too (CSP Level 3, every current browser).
+# - img-src data: for the icons in Swagger UI's CSS and the dashboard's PNG export.
+# /api/docs/ needs one inline <style> of its own (annotator/urls.py widens it for that page only).
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Django's own defaults, spelled out because the tests and the deployment docs rely on them.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# MOOT_LOG_FORMAT=json writes one JSON object per line (time, level, logger, process, message,
+# and the traceback as exc_info) from every process - web, uvicorn's access log, and workers -
+# for a log shipper to parse; "plain" is for people reading a terminal.
+MOOT_LOG_FORMAT = os.environ.get("MOOT_LOG_FORMAT", "plain")
+if MOOT_LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("MOOT_LOG_FORMAT must be 'plain' or 'json'.")
+_LOG_LEVEL = os.environ.get("MOOT_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MOOT_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": MOOT_LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # uvicorn sets up its own handlers before Django starts; route them through ours.
+        **{
+            name: {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False}
+            for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+            if MOOT_LOG_FORMAT == "json"
+        },
+    },
 }
+# Celery replaces the root logger's handlers unless told not to; keep ours for JSON.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = MOOT_LOG_FORMAT != "json"

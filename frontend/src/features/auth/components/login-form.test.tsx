@@ -40,6 +40,18 @@ describe("LoginForm", () => {
     expect(onSuccess).not.toHaveBeenCalled();
   });
 
+  it("shows the server's message when sign-in attempts are limited", async () => {
+    const detail = "Too many sign-in attempts. Try again later.";
+    mockFetch(() => jsonResponse({ detail }, 429));
+
+    renderWithProviders(<LoginForm onSuccess={vi.fn()} />);
+    await userEvent.type(screen.getByLabelText("Username"), "demo");
+    await userEvent.type(screen.getByLabelText("Password"), "secret");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(detail);
+  });
+
   it("does not submit empty fields", async () => {
     const { fetchMock } = mockFetch(() => jsonResponse({}));
     renderWithProviders(<LoginForm onSuccess={vi.fn()} />);

@@ -33,6 +33,7 @@ describe("EventFeed", () => {
     renderWithProviders(
       <EventFeed
         events={[
+          event(4, "member.changed", { username: "carol", role: "manager" }),
           event(3, "member.removed", { username: "bob", role: "reviewer" }),
           event(2, "member.added", { username: "alice", role: "annotator" }),
           event(1, "project.updated", { fields: ["name", "guidelines"] }),
@@ -40,9 +41,10 @@ describe("EventFeed", () => {
       />,
     );
     const entries = screen.getAllByTestId("event");
-    expect(entries[0]).toHaveTextContent("bob (reviewer) was removed");
-    expect(entries[1]).toHaveTextContent("alice joined as annotator");
-    expect(entries[2]).toHaveTextContent("Project updated: name, guidelines");
+    expect(entries[0]).toHaveTextContent("carol is now manager");
+    expect(entries[1]).toHaveTextContent("bob (reviewer) was removed");
+    expect(entries[2]).toHaveTextContent("alice joined as annotator");
+    expect(entries[3]).toHaveTextContent("Project updated: name, guidelines");
   });
 
   it("falls back to JSON when a known event has an unexpected shape", () => {

@@ -63,13 +63,15 @@ export function describeEvent(event: ProjectEvent): string {
       break;
     }
     case "member.added":
+    case "member.changed":
     case "member.removed": {
       const username = stringField(data, "username");
       const role = stringField(data, "role");
       if (username !== null && role !== null) {
-        return event.type === "member.added"
-          ? `${username} joined as ${role}`
-          : `${username} (${role}) was removed`;
+        if (event.type === "member.added") {
+          return `${username} joined as ${role}`;
+        }
+        return event.type === "member.changed" ? `${username} is now ${role}` : `${username} (${role}) was removed`;
       }
       break;
     }

@@ -19,6 +19,7 @@ export function invalidateForEvent(queryClient: QueryClient, projectId: number, 
       invalidate(projectKeys.list());
       break;
     case "member.added":
+    case "member.changed":
     case "member.removed":
       invalidate(projectKeys.members(projectId));
       // The caller's own role may have changed.
