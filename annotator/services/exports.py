@@ -296,6 +296,18 @@ def sha256_of_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def export_verify(export: Export) -> str:
+    """Whether a finished snapshot's file is still the one built: "ok", "missing" or "changed".
+
+    Run after restoring a backup: the database names each file and its sha256, and the files
+    are restored separately (see docs/operations.md).
+    """
+    path = export_path(export)
+    if not path.is_file():
+        return "missing"
+    return "ok" if sha256_of_file(path) == export.file_sha256 else "changed"
+
+
 def export_delete(export: Export) -> None:
     """Remove a snapshot and its file (a build still running finds its row gone and stops)."""
     path = export_path(export)
