@@ -16,7 +16,7 @@ import binascii
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -308,12 +308,26 @@ def export_verify(export: Export) -> str:
     return "ok" if sha256_of_file(path) == export.file_sha256 else "changed"
 
 
+def export_files_remove_on_commit(exports: Iterable[Export]) -> None:
+    """Remove these snapshots' files (and any half-written one) once the deletion commits.
+
+    Not before: a rolled-back deletion would keep the row and lose its file.
+    """
+    paths = [export_path(export) for export in exports]
+
+    def remove() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".partial").unlink(missing_ok=True)
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
 def export_delete(export: Export) -> None:
     """Remove a snapshot and its file (a build still running finds its row gone and stops)."""
-    path = export_path(export)
+    export_files_remove_on_commit([export])
     export.delete()
-    path.unlink(missing_ok=True)
-    path.with_name(path.name + ".partial").unlink(missing_ok=True)
 
 
 # ---- streaming records -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from annotator.answers import AnswersInvalid, validate_answers
 from annotator.events import event_build, event_send_on_commit
 from annotator.models import Annotation, AnnotationStatus, Item, Membership, Project, Role
 from annotator.questions import QuestionsInvalid, validate_questions
+from annotator.services.exports import export_files_remove_on_commit
 
 EDITABLE_FIELDS = (
     "name",
@@ -123,6 +124,8 @@ def _check_answers_still_fit(project: Project, questions: list[dict[str, Any]]) 
 
 
 @transaction.atomic
+@transaction.atomic
 def project_delete(*, project: Project) -> None:
-    """Delete a project and everything in it."""
+    """Delete a project and everything in it, its export snapshots' files too."""
+    export_files_remove_on_commit(project.exports.all())
     project.delete()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from celery import current_app
+from django.db import transaction as django_transaction
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
@@ -129,13 +130,41 @@ def test_a_snapshot_not_built_yet_cannot_be_downloaded(
     assert "queued" in response.json()["detail"]
 
 
-def test_delete_removes_the_file(manager: APIClient, project: Project) -> None:
+def test_delete_removes_the_file(
+    manager: APIClient, project: Project, django_capture_on_commit_callbacks: Any
+) -> None:
     export = built(manager, project)
     path = export_path(Export.objects.get(pk=export["id"]))
     assert path.exists()
-    assert manager.delete(f"/api/exports/{export['id']}/").status_code == 204
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manager.delete(f"/api/exports/{export['id']}/").status_code == 204
     assert not path.exists()
     assert not Export.objects.exists()
+
+
+def test_the_file_stays_until_the_deletion_commits(manager: APIClient, project: Project) -> None:
+    export = built(manager, project)
+    path = export_path(Export.objects.get(pk=export["id"]))
+
+    with django_transaction.atomic():
+        exports_service.export_delete(Export.objects.get(pk=export["id"]))
+        django_transaction.set_rollback(True)
+
+    assert path.exists()
+    assert Export.objects.filter(pk=export["id"]).exists()
+
+
+def test_deleting_a_project_removes_its_export_files(
+    project: Project, django_capture_on_commit_callbacks: Any
+) -> None:
+    owner = client(member(project, Role.OWNER))
+    export = built(owner, project)
+    path = export_path(Export.objects.get(pk=export["id"]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert owner.delete(f"/api/projects/{project.pk}/").status_code == 204
+
+    assert not path.exists()
 
 
 def test_a_failed_build_says_why(manager: APIClient, project: Project) -> None:
