@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -190,9 +189,3 @@ def test_labeling_loses_nothing_when_a_service_dies(world: World, service: str) 
     ]
     assert settled == []
     queues_drain(world)
-
-
-def test_the_private_services_are_not_the_shared_ones(world: World) -> None:
-    assert world.pg.port != 5432
-    assert world.cache.port != 6379
-    assert Path(world.pg.root).exists()
