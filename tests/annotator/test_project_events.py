@@ -76,24 +76,29 @@ async def test_non_members_are_refused() -> None:
     connected, _ = await socket.connect()
 
     assert not connected
+    await socket.disconnect()
 
 
 @pytest.mark.asyncio
 async def test_anonymous_connections_are_refused() -> None:
     project = await sync_to_async(new_project)()
 
-    connected, _ = await project_socket(project.pk, None).connect()
+    socket = project_socket(project.pk, None)
+    connected, _ = await socket.connect()
 
     assert not connected
+    await socket.disconnect()  # let the consumer finish before the loop closes
 
 
 @pytest.mark.asyncio
 async def test_a_missing_project_is_refused() -> None:
     _, _, cookie = await make_member(Role.OWNER)
 
-    connected, _ = await project_socket(987654, cookie).connect()
+    socket = project_socket(987654, cookie)
+    connected, _ = await socket.connect()
 
     assert not connected
+    await socket.disconnect()
 
 
 @pytest.mark.asyncio

@@ -201,3 +201,4 @@ async def test_a_demoted_or_removed_member_stops_receiving_at_once(
     await sync_to_async(member_remove)(access=owner, membership=membership)
     closed = await reviewer.receive_output(timeout=5)
     assert closed == {"type": "websocket.close", "code": 4403}
+    await reviewer.disconnect(code=4403)  # the client's side of the close
