@@ -6,7 +6,8 @@ make a run exactly-once whatever happens to the worker:
 * claiming takes the batch row under ``SELECT ... FOR UPDATE`` and gives it a lease; a second
   delivery of the same task finds it done, or leased by a live worker, and returns;
 * while the batch runs, a heartbeat thread renews the lease; if the process dies, the lease
-  runs out and ``judge_runs_recover`` queues the batch again;
+  runs out and ``judge_runs_recover`` (every worker's watchdog) queues the batch again; if the
+  database goes away mid-batch, the worker gives the lease up at once, with the same result;
 * predictions are upserts keyed by (run, item, question), so a batch judged twice stores each
   prediction once; items already predicted by an earlier attempt are not judged again.
 """
@@ -16,14 +17,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from annotator.leases import heartbeat, is_transient, lease_give_up
 from annotator.services.metrics import metrics_touch_on_commit
 from judges.active import head_train_done, priorities_touch_on_commit
 from judges.crossfit import HeadModel, HeadNotTrainable
@@ -67,6 +67,15 @@ def _claim(batch_id: int, worker: str) -> tuple[JudgeRun, JudgeBatch] | None:
         run = JudgeRun.objects.select_for_update().get(pk=batch.run_id)
         if run.status in FINISHED:
             return None
+        if batch.attempts >= settings.MOOT_TASK_MAX_ATTEMPTS:
+            run.status, run.finished_at = RunStatus.FAILED, now
+            run.error = (
+                f"Batch {batch.index} was interrupted {batch.attempts} times (its worker stopped, "
+                "or the database could not be reached); see the workers' logs."
+            )
+            run.save(update_fields=["status", "finished_at", "error", "updated_at"])
+            progress_send_on_commit(run)
+            return None
         batch.status, batch.worker = BatchStatus.RUNNING, worker
         batch.attempts += 1
         batch.lease_until = lease_expiry(now)
@@ -76,29 +85,6 @@ def _claim(batch_id: int, worker: str) -> tuple[JudgeRun, JudgeBatch] | None:
             run.save(update_fields=["status", "started_at", "updated_at"])
             progress_send_on_commit(run)
         return run, batch
-
-
-@contextmanager
-def _heartbeat(batch_id: int) -> Iterator[None]:
-    """Renew the batch's lease every third of its length until the block ends."""
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(settings.MOOT_JUDGE_LEASE_S / 3):
-                JudgeBatch.objects.filter(pk=batch_id, status=BatchStatus.RUNNING).update(
-                    lease_until=lease_expiry()
-                )
-        finally:
-            connection.close()  # this thread's own connection
-
-    thread = threading.Thread(target=beat, name=f"lease-{batch_id}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _inputs(batch: JudgeBatch, questions: list[str]) -> list[ItemInput]:
@@ -249,8 +235,16 @@ def judge_batch_run(*, batch_id: int, worker: str | None = None) -> None:
     if claimed is None:
         return
     run, batch = claimed
+
+    def renew() -> None:
+        JudgeBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).update(
+            lease_until=lease_expiry()
+        )
+
     try:
-        with _heartbeat(batch.pk):
+        with heartbeat(
+            renew, every_s=settings.MOOT_JUDGE_LEASE_S / 3, name=f"judge-lease-{batch.pk}"
+        ):
             questions = [q for q in run.project.questions if q["id"] in run.questions]
             items = _inputs(batch, [q["id"] for q in questions])
             if items:
@@ -263,10 +257,28 @@ def judge_batch_run(*, batch_id: int, worker: str | None = None) -> None:
                     verdicts = judge_with_choices(engine, items, questions, run.config)
                 _store(run, verdicts)
     except Exception as exc:
+        if is_transient(exc):
+            _give_up(run, batch)
+            return
         logger.exception("batch %s of run %s failed", batch.index, run.pk)
         _fail(run, batch, exc)
         return
-    _finish(run, batch)
+    try:
+        _finish(run, batch)
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        _give_up(run, batch)  # the predictions are stored; a retry only counts them
+
+
+def _give_up(run: JudgeRun, batch: JudgeBatch) -> None:
+    """The database went away: let the watchdog hand the batch out again (it resumes)."""
+    lease_give_up(
+        lambda: JudgeBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).update(
+            lease_until=timezone.now()
+        ),
+        what=f"batch {batch.index} of run {run.pk}",
+    )
 
 
 def head_train_run(*, judge_id: int, reason: str) -> JudgeRun | None:

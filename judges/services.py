@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal, TypedDict
 
 from django.conf import settings
@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from annotator import leases
 from annotator.events import event_build, event_send_on_commit
-from annotator.jobs import QueueUnavailable, enqueue, enqueue_on_commit
+from annotator.jobs import QueueUnavailable, enqueue
 from annotator.models import (
     Annotation,
     AnnotationStatus,
@@ -49,7 +50,6 @@ from judges.verdicts import snap
 logger = logging.getLogger(__name__)
 
 BATCH_TASK = "workers.judge_batch_run"
-WATCH_TASK = "workers.judging_watch"
 
 
 class JudgeInvalid(ValueError):
@@ -229,8 +229,6 @@ def _queue_run(run_id: int, batch_ids: list[int]) -> None:
     try:
         for batch_id in batch_ids:
             enqueue(BATCH_TASK, batch_id=batch_id)
-        if batch_ids:
-            enqueue(WATCH_TASK, countdown=settings.MOOT_JUDGE_LEASE_S)
     except QueueUnavailable as exc:
         JudgeRun.objects.filter(pk=run_id).exclude(status__in=FINISHED).update(
             status=RunStatus.FAILED,
@@ -296,40 +294,39 @@ def run_counters_refresh(run: JudgeRun) -> None:
     run.done_items, run.failed_items = totals["done"] or 0, totals["failed"] or 0
 
 
-@transaction.atomic
 def judge_runs_recover(*, now: datetime | None = None) -> int:
     """Queue again every batch of an active run whose worker's lease ran out; return how many.
 
     Safe to call from anywhere at any time: a batch queued twice is claimed once, and a batch
-    whose worker is alive keeps renewing its lease.
+    whose worker is alive keeps renewing its lease. Each batch is queued inside its own
+    transaction, so a broker that is down leaves it as it was for the next try.
     """
     now = now or timezone.now()
-    stale = list(
-        JudgeBatch.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
-            status=BatchStatus.RUNNING,
-            lease_until__lt=now,
-            run__status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
-        )
-        .order_by("id")
+    stale = JudgeBatch.objects.filter(
+        status=BatchStatus.RUNNING,
+        lease_until__lt=now,
+        run__status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
     )
-    for batch in stale:
-        logger.warning(
-            "batch %s of run %s lost its worker %s; queueing it again",
-            batch.index, batch.run_id, batch.worker or "?",
-        )  # fmt: skip
-        batch.status, batch.lease_until = BatchStatus.PENDING, None
-        batch.save(update_fields=["status", "lease_until", "updated_at"])
-        enqueue_on_commit(BATCH_TASK, batch_id=batch.pk)
-    return len(stale)
-
-
-def judge_runs_active() -> bool:
-    return JudgeRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists()
+    recovered = 0
+    for pk in list(stale.order_by("id").values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            batch = stale.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+            if batch is None:
+                continue
+            logger.warning(
+                "batch %s of run %s lost its worker %s; queueing it again",
+                batch.index, batch.run_id, batch.worker or "?",
+            )  # fmt: skip
+            batch.status, batch.lease_until = BatchStatus.PENDING, None
+            batch.save(update_fields=["status", "lease_until", "updated_at"])
+            # Inside the transaction: the worker's claim waits for the commit on the row lock.
+            enqueue(BATCH_TASK, batch_id=batch.pk)
+        recovered += 1
+    return recovered
 
 
 def lease_expiry(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) + timedelta(seconds=settings.MOOT_JUDGE_LEASE_S)
+    return leases.lease_expiry(settings.MOOT_JUDGE_LEASE_S, now)
 
 
 def _human_scores(project_id: int, question_id: str) -> dict[tuple[int, str, str], float]:

@@ -6,17 +6,30 @@ import logging
 import os
 import socket
 from datetime import datetime
+from typing import Any
 
-from celery.signals import worker_ready
-from django.conf import settings
+from celery.signals import worker_ready, worker_shutdown
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from annotator.events import event_build, event_send
 from annotator.services import exports, metrics
-from judges import execution, priorities, services
+from judges import execution, priorities
 from workers.celery import app
+from workers.watchdog import Watchdog
 
 logger = logging.getLogger(__name__)
+
+# A task that cannot reach the database before it has taken its job (PostgreSQL restarting,
+# failing over) is tried again later rather than dropped: its message is already consumed.
+# Failures after that are the services' to handle (see annotator.leases).
+DATABASE_RETRY: dict[str, Any] = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 1,
+    "retry_backoff_max": 30,
+    "retry_jitter": True,
+    "max_retries": 40,
+}
 
 
 @app.task(name="workers.worker_ping")
@@ -36,32 +49,22 @@ def worker_ping(*, project_id: int, queued_at: str) -> None:
     )
 
 
-@app.task(name="workers.judge_batch_run")
+@app.task(name="workers.judge_batch_run", **DATABASE_RETRY)
 def judge_batch_run(*, batch_id: int) -> None:
     """Judge one batch of a run (``gpu`` queue); safe to deliver twice."""
     execution.judge_batch_run(batch_id=batch_id, worker=f"{socket.gethostname()}:{os.getpid()}")
 
 
-@app.task(name="workers.judging_watch")
-def judging_watch() -> None:
-    """Queue again the batches whose worker died; repeat while runs are active."""
-    recovered = services.judge_runs_recover()
-    if recovered:
-        logger.warning("queued %d judge batch(es) again after their worker died", recovered)
-    if services.judge_runs_active():
-        judging_watch.apply_async(countdown=max(1.0, settings.MOOT_JUDGE_LEASE_S / 2))
-
-
-@app.task(name="workers.metrics_refresh")
+@app.task(name="workers.metrics_refresh", **DATABASE_RETRY)
 def metrics_refresh(*, snapshot_id: int) -> None:
     """Recompute a project's dashboard report (``default`` queue); safe to deliver twice."""
     metrics.metrics_refresh(snapshot_id=snapshot_id)
 
 
-@app.task(name="workers.export_build")
+@app.task(name="workers.export_build", **DATABASE_RETRY)
 def export_build(*, export_id: int) -> None:
-    """Build an export snapshot (``default`` queue); delivered again, it starts over."""
-    exports.export_build(export_id=export_id)
+    """Build an export snapshot (``default`` queue); safe to deliver twice."""
+    exports.export_build(export_id=export_id, worker=f"{socket.gethostname()}:{os.getpid()}")
 
 
 @app.task(name="workers.head_train")
@@ -70,14 +73,23 @@ def head_train(*, judge_id: int, reason: str = "manual") -> None:
     execution.head_train_run(judge_id=judge_id, reason=reason)
 
 
-@app.task(name="workers.priorities_refresh")
+@app.task(name="workers.priorities_refresh", **DATABASE_RETRY)
 def priorities_refresh(*, project_id: int) -> None:
     """Recompute a project's item priorities from its strategies (``default`` queue)."""
     priorities.priorities_refresh(project_id=project_id)
 
 
+_watchdog: Watchdog | None = None
+
+
 @worker_ready.connect
-def _recover_on_start(**_: object) -> None:
-    # A worker that starts after a crash picks up what the dead one held, without waiting for
-    # another worker's watch; the watch keeps going while runs are active.
-    judging_watch.delay()
+def _watchdog_start(**_: object) -> None:
+    global _watchdog  # noqa: PLW0603 - one per worker process
+    _watchdog = Watchdog()
+    _watchdog.start()
+
+
+@worker_shutdown.connect
+def _watchdog_stop(**_: object) -> None:
+    if _watchdog is not None:
+        _watchdog.stop()

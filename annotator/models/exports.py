@@ -41,6 +41,10 @@ class Export(models.Model):
     size_bytes = models.PositiveBigIntegerField(default=0)
     file_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     error = models.TextField(blank=True, default="")
+    # While running: which worker builds it and until when, unless renewed (annotator.leases).
+    worker = models.CharField(max_length=200, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     # Optional push to the Hugging Face Hub once built: the repository, then the outcome.
     hub_repo = models.CharField(max_length=200, blank=True, default="")
     hub_url = models.CharField(max_length=500, blank=True, default="")
@@ -55,7 +59,10 @@ class Export(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["project", "-id"], name="export_project")]
+        indexes = [
+            models.Index(fields=["project", "-id"], name="export_project"),
+            models.Index(fields=["status", "lease_until"], name="export_lease"),
+        ]
 
     def __str__(self) -> str:
         return f"export {self.pk} of project {self.project_id} ({self.status})"

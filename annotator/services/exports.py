@@ -2,8 +2,10 @@
 
 ``export_create`` validates the options against the project and queues ``workers.export_build``
 on the ``default`` queue; ``export_build`` writes the file under ``MOOT_EXPORT_DIR`` (to a
-temporary name first, so a half-written file is never served), then records its manifest. A
-build delivered twice, or again after its worker died, starts over and ends the same way.
+temporary name first, so a half-written file is never served), then records its manifest. The
+building worker holds a lease on the snapshot (``annotator.leases``): a second delivery while it
+lives does nothing, and once it dies ``exports_recover`` queues the build again, which starts
+over and ends the same way.
 
 ``records_stream`` serves the same rows without a snapshot: a training job pulls them as
 NDJSON, and a cursor on every row lets a broken download resume after the last row it read.
@@ -42,6 +44,7 @@ from annotator.exports.options import ExportOptions, ExportOptionsInvalid
 from annotator.exports.source import items_read
 from annotator.exports.writers import EXTENSIONS, json_line
 from annotator.jobs import QueueUnavailable, enqueue
+from annotator.leases import heartbeat, is_transient, lease_expiry, lease_give_up
 from annotator.models import Export, ExportStatus, Project, Role
 
 logger = logging.getLogger(__name__)
@@ -123,14 +126,38 @@ def _progress_event(export: Export) -> None:
     )
 
 
-def _start(export_id: int) -> Export | None:
-    """Mark a queued (or interrupted) build running; ``None`` when there is nothing to do."""
+def _owned(export: Export) -> Any:
+    """The export's row, as long as this build still holds it (not deleted, not taken over)."""
+    return Export.objects.filter(
+        pk=export.pk, status=ExportStatus.RUNNING, attempts=export.attempts
+    )
+
+
+def _claim(export_id: int, worker: str) -> Export | None:
+    """Take a queued build, or one whose worker's lease ran out; ``None``: nothing to do."""
     with transaction.atomic():
         export = Export.objects.select_for_update().filter(pk=export_id).first()
         if export is None or export.status in (ExportStatus.DONE, ExportStatus.FAILED):
             return None
+        now = timezone.now()
+        leased = export.lease_until is not None and export.lease_until > now
+        if export.status == ExportStatus.RUNNING and leased:
+            return None  # a live worker has it
+        if export.attempts >= settings.MOOT_TASK_MAX_ATTEMPTS:
+            export.status, export.finished_at, export.lease_until = ExportStatus.FAILED, now, None
+            export.error = (
+                f"The build was interrupted {export.attempts} times (its worker stopped, or the "
+                "database could not be reached); see the workers' logs."
+            )
+            export.save(
+                update_fields=["status", "finished_at", "lease_until", "error", "updated_at"]
+            )
+            transaction.on_commit(lambda: _progress_event(export))
+            return None
         export.status = ExportStatus.RUNNING
-        export.started_at = timezone.now()
+        export.worker, export.attempts = worker, export.attempts + 1
+        export.lease_until = lease_expiry(settings.MOOT_EXPORT_LEASE_S, now)
+        export.started_at = now
         export.items_done = export.rows = 0
         try:
             read = plan(export.project, ExportOptions.parse(export.options)).read
@@ -140,6 +167,9 @@ def _start(export_id: int) -> Export | None:
         export.save(
             update_fields=[
                 "status",
+                "worker",
+                "attempts",
+                "lease_until",
                 "started_at",
                 "items_done",
                 "rows",
@@ -150,11 +180,12 @@ def _start(export_id: int) -> Export | None:
     return export
 
 
-class _Deleted(Exception):
-    """The snapshot was deleted while it was being built."""
+class _Lost(Exception):
+    """The snapshot was deleted, or taken over after this build's lease ran out."""
 
 
-def _fail(export: Export, exc: Exception) -> None:
+def _fail(export: Export, exc: Exception) -> bool:
+    """Record the failure; ``False`` when the build was no longer this one's to fail."""
     if isinstance(exc, ExportOptionsInvalid):  # the project changed since it was queued
         logger.warning("export %s failed: %s", export.pk, exc)
     else:
@@ -162,17 +193,34 @@ def _fail(export: Export, exc: Exception) -> None:
     export.status = ExportStatus.FAILED
     export.error = str(exc) or type(exc).__name__
     export.finished_at = timezone.now()
-    export.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    return bool(
+        _owned(export).update(
+            status=export.status,
+            error=export.error,
+            finished_at=export.finished_at,
+            lease_until=None,
+            updated_at=timezone.now(),
+        )
+    )
 
 
-def _finish(export: Export, built: Plan, written: Written, path: Path, file_hash: str) -> None:
+def _finish(
+    export: Export,
+    *,
+    built: Plan,
+    written: Written,
+    partial: Path,
+    final: Path,
+    file_hash: str,
+) -> None:
     export.status = ExportStatus.DONE
     export.finished_at = timezone.now()
+    export.lease_until = None
     export.items_done = written.counts.items
     export.rows = written.counts.rows
     export.content_sha256 = written.content_sha256
     export.file_sha256 = file_hash
-    export.size_bytes = path.stat().st_size
+    export.size_bytes = partial.stat().st_size
     export.manifest = manifest_build(
         built,
         written,
@@ -184,21 +232,32 @@ def _finish(export: Export, built: Plan, written: Written, path: Path, file_hash
         export_id=export.pk,
     )
     with transaction.atomic():
-        if not Export.objects.select_for_update().filter(pk=export.pk).exists():
-            raise _Deleted
+        if not _owned(export).select_for_update().exists():
+            raise _Lost
+        # Under the row lock, so no other build of it can be putting its file in place. An
+        # earlier attempt's file is a dead worker's, or one that will find itself taken over.
+        partial.replace(final)
+        for leftover in final.parent.glob(f"{final.name}.*.partial"):
+            leftover.unlink(missing_ok=True)
         export.save()
     if export.hub_repo:
-        _push(export, path)
+        _push(export, final)
 
 
-def export_build(*, export_id: int) -> None:
-    """Build a queued snapshot (the ``workers.export_build`` task); a finished one is left as is."""
-    export = _start(export_id)
+def export_build(*, export_id: int, worker: str = "") -> None:
+    """Build a queued snapshot (the ``workers.export_build`` task); safe to deliver twice.
+
+    A finished snapshot, or one a live worker is building, is left as is; one whose worker
+    died (its lease ran out) is built again from the start.
+    """
+    export = _claim(export_id, worker)
     if export is None:
         return
     _progress_event(export)
     final = export_path(export)
-    partial = final.with_name(final.name + ".partial")
+    # Each attempt writes its own file: a build taken over from a worker that was only slow
+    # can never write into the file of the build that took it over.
+    partial = final.with_name(f"{final.name}.{export.attempts}.partial")
     last_sent = time.monotonic()
 
     def progress(items: int) -> None:
@@ -206,29 +265,63 @@ def export_build(*, export_id: int) -> None:
         export.items_done += items
         if time.monotonic() - last_sent >= PROGRESS_EVERY_S:
             last_sent = time.monotonic()
-            if not Export.objects.filter(pk=export.pk).update(
-                items_done=export.items_done, updated_at=timezone.now()
-            ):
-                raise _Deleted
+            if not _owned(export).update(items_done=export.items_done, updated_at=timezone.now()):
+                raise _Lost
             _progress_event(export)
 
+    def renew() -> None:
+        _owned(export).update(lease_until=lease_expiry(settings.MOOT_EXPORT_LEASE_S))
+
     try:
-        built = plan(export.project, ExportOptions.parse(export.options))
-        written = export_write(built, partial, progress=progress)
-        file_hash = sha256_of_file(partial)
-        partial.replace(final)
-        _finish(export, built, written, final, file_hash)
-    except _Deleted:
-        # Deleted while building: leave no file behind, and no row brought back.
+        with heartbeat(
+            renew, every_s=settings.MOOT_EXPORT_LEASE_S / 3, name=f"export-lease-{export.pk}"
+        ):
+            built = plan(export.project, ExportOptions.parse(export.options))
+            written = export_write(built, partial, progress=progress)
+            file_hash = sha256_of_file(partial)
+            _finish(
+                export, built=built, written=written, partial=partial, final=final,
+                file_hash=file_hash,
+            )  # fmt: skip
+    except _Lost:
+        # Deleted (leave no file behind, and no row brought back) or taken over.
         partial.unlink(missing_ok=True)
-        final.unlink(missing_ok=True)
-        logger.info("export %s was deleted while it was built", export.pk)
+        logger.info("export %s was deleted or taken over while it was built", export.pk)
         return
     except Exception as exc:
         partial.unlink(missing_ok=True)
-        final.unlink(missing_ok=True)
-        _fail(export, exc)
+        if is_transient(exc):
+            lease_give_up(
+                lambda: _owned(export).update(lease_until=timezone.now()),
+                what=f"export {export.pk}",
+            )
+            return
+        if not _fail(export, exc):
+            return
+        final.unlink(missing_ok=True)  # in place if only recording it failed
     _progress_event(export)
+
+
+def exports_recover(*, now: datetime | None = None) -> int:
+    """Queue again every build whose worker's lease ran out; return how many.
+
+    Each is queued inside its own transaction, so a broker that is down leaves it as it was
+    for the next try. Safe from any number of workers at once.
+    """
+    now = now or timezone.now()
+    stale = Export.objects.filter(status=ExportStatus.RUNNING, lease_until__lt=now)
+    recovered = 0
+    for pk in list(stale.order_by("id").values_list("pk", flat=True)[:200]):
+        with transaction.atomic():
+            export = stale.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if export is None:
+                continue
+            logger.warning("export %s lost its worker %s; queueing it again", pk, export.worker)
+            export.status, export.lease_until = ExportStatus.QUEUED, None
+            export.save(update_fields=["status", "lease_until", "updated_at"])
+            enqueue(BUILD_TASK, export_id=pk)
+        recovered += 1
+    return recovered
 
 
 def _push(export: Export, path: Path) -> None:
@@ -318,7 +411,8 @@ def export_files_remove_on_commit(exports: Iterable[Export]) -> None:
     def remove() -> None:
         for path in paths:
             path.unlink(missing_ok=True)
-            path.with_name(path.name + ".partial").unlink(missing_ok=True)
+            for partial in path.parent.glob(f"{path.name}*.partial"):
+                partial.unlink(missing_ok=True)
 
     transaction.on_commit(remove)
 

@@ -135,6 +135,18 @@ if DATABASE_URL:
             )
         )
     }
+    # A pool of connections per process (psycopg_pool, through Django): requests borrow one and
+    # give it back at their end, so a web process reuses a bounded set of sessions instead of
+    # opening one per request. Meant for web processes; size it so that every process's pool
+    # together stays under PostgreSQL's max_connections (see docs/operations.md).
+    MOOT_DB_POOL_MAX_SIZE = int(os.environ.get("MOOT_DB_POOL_MAX_SIZE", "0"))
+    if MOOT_DB_POOL_MAX_SIZE > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, MOOT_DB_POOL_MAX_SIZE),
+            "max_size": MOOT_DB_POOL_MAX_SIZE,
+            # A request waits this long for a free connection before it fails (with a 503).
+            "timeout": float(os.environ.get("MOOT_DB_POOL_TIMEOUT_S", "10")),
+        }
 else:
     DATABASES = {
         "default": {
@@ -225,6 +237,14 @@ else:
         }
     }
 
+# --- Background jobs ------------------------------------------------------------------------------
+# A worker holds a lease on the job in hand (a judge batch, an export build) and renews it; each
+# worker's watchdog queues again, every MOOT_RECOVERY_EVERY_S seconds, the jobs whose lease ran
+# out (their worker died). A job interrupted MOOT_TASK_MAX_ATTEMPTS times fails with a reason.
+MOOT_RECOVERY_EVERY_S = float(os.environ.get("MOOT_RECOVERY_EVERY_S", "15"))
+MOOT_TASK_MAX_ATTEMPTS = int(os.environ.get("MOOT_TASK_MAX_ATTEMPTS", "5"))
+MOOT_EXPORT_LEASE_S = float(os.environ.get("MOOT_EXPORT_LEASE_S", "120"))
+
 # --- Judges ---------------------------------------------------------------------------------------
 # Items per judge task. A running batch holds a lease its worker renews; when the worker dies
 # the lease runs out and the batch is handed out again.
@@ -279,6 +299,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "annotator.api.pagination.StrictPageNumberPagination",
+    "EXCEPTION_HANDLER": "annotator.api.errors.api_exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "annotator.api.schema.ApiAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -312,6 +333,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Ids in paths (annotator.converters) are integers like <int:…>, only bounded.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     # Question schemas come from pydantic (JSON Schema 2020-12), which OpenAPI 3.1 matches.
     "OAS_VERSION": "3.1.0",
     "SWAGGER_UI_DIST": "SIDECAR",

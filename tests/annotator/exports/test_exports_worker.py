@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connections
 from rest_framework.test import APIClient
 
 from annotator.exports import source, writers
@@ -19,9 +25,10 @@ from annotator.exports.build import export_rows, export_write, plan
 from annotator.exports.options import ExportOptions
 from annotator.exports.writers import json_line
 from annotator.models import Annotation, Candidate, Export, Item, Role
+from annotator.services.exports import export_path, export_verify
 from tests.annotator.exports.builders import PAIRWISE, people, project_with
 from tests.factories import PASSWORD, member
-from tests.stack import web_process, worker_process
+from tests.stack import stack_env, web_process, worker_process
 from tests.wsclient import project_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
@@ -139,6 +146,58 @@ def test_records_and_downloads_stream_through_the_asgi_server(log_dir: Path) -> 
         assert part.content == whole.content[10:20]
     # Django warns when it has to read a streaming response whole first.
     assert "must consume synchronous iterators" not in (log_dir / "web.log").read_text()
+
+
+def wait_until(check: Any, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+@contextmanager
+def annotations_locked() -> Iterator[None]:
+    """Hold the annotations table so a build that reaches it waits there, mid-build."""
+    db = connections["default"].settings_dict
+    with psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+        dbname=db["NAME"], autocommit=False,
+    ) as holder:  # fmt: skip
+        holder.execute(f"LOCK TABLE {Annotation._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+        yield
+        holder.rollback()
+
+
+def test_a_worker_killed_mid_build_is_replaced_and_the_snapshot_completes(log_dir: Path) -> None:
+    """SIGKILL the worker in the middle of a build: another worker's watchdog takes it over
+    once its lease runs out, without waiting for the broker to hand the message back (Redis
+    does that only after an hour)."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("holds a table lock with PostgreSQL's LOCK TABLE")
+    project, manager, _ = labelled_project()
+    env = {**stack_env(), "MOOT_EXPORT_LEASE_S": "2", "MOOT_RECOVERY_EVERY_S": "0.5"}
+    (log_dir / "first").mkdir()
+    (log_dir / "second").mkdir()
+    with annotations_locked():
+        created = create(manager, project, file_type="parquet")
+        with worker_process(log_dir / "first", env) as first:
+            wait_until(lambda: Export.objects.get(pk=created["id"]).status == "running")
+            os.kill(first.popen.pid, signal.SIGKILL)
+            first.popen.wait()
+    killed = Export.objects.get(pk=created["id"])
+    assert (killed.status, killed.attempts) == ("running", 1)
+
+    with worker_process(log_dir / "second", env) as second:
+        export = wait_done(created["id"])
+
+    assert export.status == "done", export.error
+    assert export.attempts == 2
+    assert export.rows == 600
+    assert export.lease_until is None
+    assert export_verify(export) == "ok"
+    path = export_path(export)
+    assert sorted(p.name for p in path.parent.glob(f"{path.name}*")) == [path.name]
+    assert "queued 1 of exports again after their worker died" in second.output()
 
 
 def test_reading_ahead_on_a_thread_gives_the_same_rows(tmp_path: Path) -> None:
