@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -32,12 +33,15 @@ items_add_native(project=project, items=[
         {"id": "a", "text": f"a{i}"}, {"id": "b", "text": f"b{i}"}]})
     for i in range(ITEMS)
 ])
+manager = User.objects.create_user("manager", password="x" * 12)
+Membership.objects.create(project=project, user=manager, role=Role.MANAGER)
 tokens = []
 for n in range(PEOPLE):
     user = User.objects.create_user(f"annotator{n}", password="x" * 12)
     Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
     tokens.append(AuthToken.objects.create(user=user)[1])
-print("SEEDED" + json.dumps({"project": project.pk, "tokens": tokens}))
+manager_token = AuthToken.objects.create(user=manager)[1]
+print("SEEDED" + json.dumps({"project": project.pk, "tokens": tokens, "manager": manager_token}))
 """
 
 
@@ -59,7 +63,12 @@ class Stack:
             "MOOT_DB_CONN_MAX_AGE": "0",
             "MOOT_LOGIN_RATE": "",
             "PYTHONUNBUFFERED": "1",
+            # Short leases and sweeps, so a dead worker's job is taken over within seconds.
+            "MOOT_JUDGE_LEASE_S": "3",
+            "MOOT_EXPORT_LEASE_S": "3",
+            "MOOT_RECOVERY_EVERY_S": "0.5",
         }
+        self.pg, self.cache = pg, cache
         self.web: Proc | None = None
         self.worker: Proc | None = None
         self._starts = 0
@@ -115,6 +124,15 @@ class Stack:
         if proc is not None and proc.popen.poll() is None:
             proc.popen.kill()
             proc.popen.wait()
+
+    def fault(self, service: str) -> tuple[Callable[[], None], Callable[[], None]]:
+        """How to kill ``service`` (web, worker, redis, postgres) as a crash, and restart it."""
+        return {
+            "web": (lambda: self.kill(self.web), self.start_web),
+            "worker": (lambda: self.kill(self.worker), self.start_worker),
+            "redis": (self.cache.crash, self.cache.start),
+            "postgres": (self.pg.crash, self.pg.start),
+        }[service]
 
     def stop(self) -> None:
         for proc in (self.web, self.worker):

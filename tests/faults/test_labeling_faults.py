@@ -153,20 +153,10 @@ def queues_drain(world: World, within_s: float = 90) -> None:
     raise AssertionError(f"queues still hold work: {client.llen('default')}, {client.llen('gpu')}")
 
 
-def faults(world: World) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
-    stack = world.stack
-    return {
-        "web": (lambda: stack.kill(stack.web), stack.start_web),
-        "worker": (lambda: stack.kill(stack.worker), stack.start_worker),
-        "redis": (world.cache.crash, world.cache.start),
-        "postgres": (world.pg.crash, world.pg.start),
-    }
-
-
 @pytest.mark.parametrize("service", ["web", "worker", "redis", "postgres"])
 def test_labeling_loses_nothing_when_a_service_dies(world: World, service: str) -> None:
     before, _ = stored(world)
-    fault, restart = faults(world)[service]
+    fault, restart = world.stack.fault(service)
 
     people = label_through(world, fault, restart)
 

@@ -7,6 +7,7 @@
  * because Django rotates the token on login.
  */
 import createClient, { type Middleware } from "openapi-fetch";
+import { responseVerdict, serverStatus } from "@/lib/server-status";
 import type { paths } from "./schema";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
@@ -62,6 +63,26 @@ const csrfMiddleware: Middleware = {
   },
 };
 
+/** Tells the page-wide server status what each call found (see `lib/server-status`). */
+const serverStatusMiddleware: Middleware = {
+  async onResponse({ response }) {
+    const verdict = await responseVerdict(response);
+    if (verdict?.down) {
+      serverStatus.failed("unavailable", verdict.detail);
+    } else if (verdict) {
+      serverStatus.succeeded();
+    }
+    return undefined;
+  },
+  onError({ error }) {
+    // A call the page cancelled says nothing about the server.
+    if (!(error instanceof DOMException && error.name === "AbortError")) {
+      serverStatus.failed("unreachable");
+    }
+    return undefined;
+  },
+};
+
 export const client = createClient<paths>({
   // Absolute so requests also resolve outside a browser document (tests).
   baseUrl: window.location.origin,
@@ -70,7 +91,7 @@ export const client = createClient<paths>({
   // Resolved per call so a replaced global fetch (tests, instrumentation) is honoured.
   fetch: (request) => globalThis.fetch(request),
 });
-client.use(csrfMiddleware);
+client.use(csrfMiddleware, serverStatusMiddleware);
 
 interface ClientResult<T> {
   data?: T;

@@ -41,3 +41,8 @@ export function createQueryClient(): QueryClient {
   });
   return client;
 }
+
+/** Load again the active queries that failed (after the server came back). */
+export function refetchFailed(client: QueryClient): Promise<void> {
+  return client.refetchQueries({ type: "active", predicate: (query) => query.state.status === "error" });
+}

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
 import { isApiError } from "@/api/client";
 import { ME_QUERY_KEY } from "@/lib/query-client";
+import { serverStatus } from "@/lib/server-status";
 import { skipAssignment } from "../api/skip-assignment";
 import { submitAssignment } from "../api/submit-assignment";
 import { Outbox, OUTBOX_PREFIX, type OutboxEntry } from "../utils/outbox";
@@ -17,7 +18,7 @@ function send(entry: OutboxEntry, signal: AbortSignal): Promise<unknown> {
 
 /**
  * The page's outbox: queued submits and skips, sent at once and retried with backoff, on the
- * browser's `online` event and on the next page load. `entries` mirrors what is stored.
+ * browser's `online` event, when the server is back after an outage, and on the next page load. `entries` mirrors what is stored.
  */
 export function useOutbox(onDelivered: (entry: OutboxEntry, delivery: FinalDelivery) => void) {
   const queryClient = useQueryClient();
@@ -48,6 +49,7 @@ export function useOutbox(onDelivered: (entry: OutboxEntry, delivery: FinalDeliv
     queue.current = current;
     void current.flush();
     const onOnline = () => void current.retryNow();
+    const stopWatching = serverStatus.onBack(onOnline);
     const onStorage = (event: StorageEvent) => {
       if (event.key === null || event.key.startsWith(OUTBOX_PREFIX)) {
         setEntries(current.entries());
@@ -58,6 +60,7 @@ export function useOutbox(onDelivered: (entry: OutboxEntry, delivery: FinalDeliv
     return () => {
       current.dispose();
       queue.current = null;
+      stopWatching();
       window.removeEventListener("online", onOnline);
       window.removeEventListener("storage", onStorage);
     };
