@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from annotator import converters  # noqa: F401 - registers <id:…>
 from annotator.api import annotations, auth, exports, health, imports, items, metrics, projects
 from annotator.frontend import app_index
 
@@ -24,88 +25,88 @@ api: list[URLPattern | URLResolver] = [
     path("health/", health.HealthApi.as_view(), name="health"),
     path("ready/", health.ReadyApi.as_view(), name="ready"),
     path("projects/", projects.ProjectListCreateApi.as_view(), name="project-list"),
-    path("projects/<int:project_id>/", projects.ProjectDetailApi.as_view(), name="project-detail"),
+    path("projects/<id:project_id>/", projects.ProjectDetailApi.as_view(), name="project-detail"),
     path(
-        "projects/<int:project_id>/members/",
+        "projects/<id:project_id>/members/",
         projects.MemberListCreateApi.as_view(),
         name="member-list",
     ),
     path(
-        "projects/<int:project_id>/members/<int:member_id>/",
+        "projects/<id:project_id>/members/<id:member_id>/",
         projects.MemberDetailApi.as_view(),
         name="member-detail",
     ),
     path(
-        "projects/<int:project_id>/worker-ping/",
+        "projects/<id:project_id>/worker-ping/",
         projects.WorkerPingApi.as_view(),
         name="worker-ping",
     ),
     path(
-        "projects/<int:project_id>/import/",
+        "projects/<id:project_id>/import/",
         imports.ItemImportApi.as_view(),
         name="item-import",
     ),
-    path("projects/<int:project_id>/next/", annotations.NextItemApi.as_view(), name="next-item"),
+    path("projects/<id:project_id>/next/", annotations.NextItemApi.as_view(), name="next-item"),
     path(
-        "projects/<int:project_id>/annotations/",
+        "projects/<id:project_id>/annotations/",
         annotations.ProjectAnnotationsApi.as_view(),
         name="project-annotations",
     ),
-    path("projects/<int:project_id>/items/", items.ItemListApi.as_view(), name="item-list"),
+    path("projects/<id:project_id>/items/", items.ItemListApi.as_view(), name="item-list"),
     path(
-        "projects/<int:project_id>/items/<int:item_id>/",
+        "projects/<id:project_id>/items/<id:item_id>/",
         items.ItemDetailApi.as_view(),
         name="item-detail",
     ),
-    path("projects/<int:project_id>/gold/", items.GoldAccuracyApi.as_view(), name="gold"),
+    path("projects/<id:project_id>/gold/", items.GoldAccuracyApi.as_view(), name="gold"),
     path(
-        "assignments/<int:assignment_id>/submit/",
+        "assignments/<id:assignment_id>/submit/",
         annotations.AssignmentSubmitApi.as_view(),
         name="assignment-submit",
     ),
     path(
-        "assignments/<int:assignment_id>/skip/",
+        "assignments/<id:assignment_id>/skip/",
         annotations.AssignmentSkipApi.as_view(),
         name="assignment-skip",
     ),
     path(
-        "annotations/<int:annotation_id>/",
+        "annotations/<id:annotation_id>/",
         annotations.AnnotationDetailApi.as_view(),
         name="annotation-detail",
     ),
     path(
-        "annotations/<int:annotation_id>/versions/",
+        "annotations/<id:annotation_id>/versions/",
         annotations.AnnotationVersionsApi.as_view(),
         name="annotation-versions",
     ),
     path(
-        "annotations/<int:annotation_id>/review/",
+        "annotations/<id:annotation_id>/review/",
         annotations.AnnotationReviewApi.as_view(),
         name="annotation-review",
     ),
-    path("projects/<int:project_id>/metrics/", metrics.MetricsApi.as_view(), name="metrics"),
+    path("projects/<id:project_id>/metrics/", metrics.MetricsApi.as_view(), name="metrics"),
     path(
-        "projects/<int:project_id>/metrics/items/",
+        "projects/<id:project_id>/metrics/items/",
         metrics.MetricsItemsApi.as_view(),
         name="metrics-items",
     ),
     path(
-        "projects/<int:project_id>/leaderboard/",
+        "projects/<id:project_id>/leaderboard/",
         metrics.LeaderboardApi.as_view(),
         name="leaderboard",
     ),
     path(
-        "projects/<int:project_id>/exports/",
+        "projects/<id:project_id>/exports/",
         exports.ExportListCreateApi.as_view(),
         name="export-list",
     ),
-    path("exports/<int:export_id>/", exports.ExportDetailApi.as_view(), name="export-detail"),
+    path("exports/<id:export_id>/", exports.ExportDetailApi.as_view(), name="export-detail"),
     path(
-        "exports/<int:export_id>/download/",
+        "exports/<id:export_id>/download/",
         exports.ExportDownloadApi.as_view(),
         name="export-download",
     ),
-    path("projects/<int:project_id>/records/", exports.RecordsApi.as_view(), name="records"),
+    path("projects/<id:project_id>/records/", exports.RecordsApi.as_view(), name="records"),
     # Judges are an app of their own; included by name so the core never imports it.
     path("", include("judges.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

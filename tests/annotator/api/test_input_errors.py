@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -32,6 +33,40 @@ def test_a_path_no_route_matches_gets_the_apis_json_404(manager: APIClient) -> N
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Not found."}
+
+
+def schema_operations() -> list[tuple[str, str]]:
+    """(method, path template) of every operation with an id in its path."""
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    return [
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if "{" in path and method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+@pytest.mark.parametrize("digits", [19, 30])
+def test_an_id_too_large_for_any_database_is_a_404_everywhere(
+    manager: APIClient, project: Project, digits: int
+) -> None:
+    """On every backend: SQLite once raised OverflowError (a 500) for ids past 64 bits."""
+    huge = "9" * digits
+    operations = schema_operations()
+    assert len(operations) > 30
+    answers = {}
+    for method, template in operations:
+        path = re.sub(r"\{[^}]+\}", huge, template)
+        answers[(method, template)] = manager.generic(method, path).status_code
+        # With the project real and the other ids huge, too.
+        path = template.replace("{project_id}", str(project.pk))
+        path = re.sub(r"\{[^}]+\}", huge, path)
+        if "{" in template.replace("{project_id}", ""):
+            answers[(method, f"{template} (real project)")] = manager.generic(
+                method, path
+            ).status_code
+
+    assert {key: status for key, status in answers.items() if status != 404} == {}
 
 
 def test_pages_outside_the_api_keep_djangos_404(manager: APIClient) -> None:
