@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -50,8 +51,14 @@ def figures(report: dict[str, Any]) -> dict[str, float]:
         "requests_per_s": report["requests_per_s"],
         "deployment_sessions_max": report["database_connections"]["deployment_max"],
     }
+    # Per kind of process (names carry ports and pids that differ between runs): the most any
+    # one process held, and the sum of each process's most.
+    by_kind: dict[str, list[int]] = {}
     for name, held in report["database_sessions"].items():
-        row[f"sessions_max:{name}"] = held["max"]
+        by_kind.setdefault(re.sub(r"([-/][0-9]+)+$", "", name), []).append(held["max"])
+    for kind, maxima in by_kind.items():
+        row[f"sessions_max_per_process:{kind}"] = max(maxima)
+        row[f"sessions_max_summed:{kind}"] = sum(maxima)
     for call in CALLS:
         latency = report["endpoints"].get(call, {}).get("latency_ms", {})
         row[f"{call}_p50_ms"] = latency.get("p50", float("nan"))

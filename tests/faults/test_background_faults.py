@@ -1,8 +1,9 @@
-"""Killing the worker, Redis or PostgreSQL during a judge run or an export loses nothing.
+"""Killing the web process, the worker, Redis or PostgreSQL during a judge run or an export
+loses nothing.
 
 A judge run (an API judge answering slowly, so the run lasts seconds) and an export build
-(held mid-build by a lock on the annotations table) are interrupted by a SIGKILL of the
-worker, a SIGKILL of Redis, or an immediate shutdown of PostgreSQL, and the service restarted
+(held mid-build by a lock on the annotations table) are interrupted by a SIGKILL of the web
+process, the worker or Redis, or an immediate shutdown of PostgreSQL, and the service restarted
 a few seconds later. Afterwards the run is done with exactly one prediction per item and no
 failure, and the snapshot is done with the same content as one built without a fault.
 """
@@ -89,7 +90,7 @@ def wait_until(world: World, check: Callable[[], bool], what: str) -> None:
 # --- judge runs ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("service", ["worker", "redis", "postgres"])
+@pytest.mark.parametrize("service", ["web", "worker", "redis", "postgres"])
 def test_a_judge_run_completes_when_a_service_dies_mid_run(world: World, service: str) -> None:
     fault, restart = world.stack.fault(service)
     with FakeOpenAI(slow(with_logprobs({"A": 0.7, "B": 0.3}), 0.25)) as server:
@@ -186,7 +187,7 @@ def export_download(world: World, export: int) -> tuple[dict[str, Any], bytes]:
     return body.json(), world.manager.get(f"/api/exports/{export}/download/").content
 
 
-@pytest.mark.parametrize("service", ["worker", "redis", "postgres"])
+@pytest.mark.parametrize("service", ["web", "worker", "redis", "postgres"])
 def test_an_export_completes_when_a_service_dies_mid_build(world: World, service: str) -> None:
     stack = world.stack
     fault, restart = world.stack.fault(service)
