@@ -19,12 +19,16 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=Model)
 
 
 def lease_expiry(seconds: float, now: datetime | None = None) -> datetime:
@@ -82,3 +86,22 @@ def lease_give_up(give_up: Callable[[], object], *, what: str) -> None:
         logger.warning("%s: could not give the lease up (%s); it will run out", what, exc)
     else:
         logger.warning("%s: the database was unreachable; it will be retried", what)
+
+
+def leases_expired_requeue(stale: QuerySet[M], requeue: Callable[[M], object], limit: int) -> int:
+    """Hand out again the jobs of ``stale`` (their lease ran out); return how many.
+
+    ``requeue`` resets a job and publishes its task. Each job is done inside its own
+    transaction with its row locked: a worker handed the task waits on the lock until the
+    commit, and a broker that is down (``requeue`` raises) rolls it back for the next sweep.
+    Jobs another sweep has locked are skipped, so any number of workers may sweep at once.
+    """
+    requeued = 0
+    for pk in list(stale.order_by("pk").values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            job = stale.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+            if job is None:
+                continue
+            requeue(job)
+        requeued += 1
+    return requeued

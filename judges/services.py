@@ -298,31 +298,24 @@ def judge_runs_recover(*, now: datetime | None = None) -> int:
     """Queue again every batch of an active run whose worker's lease ran out; return how many.
 
     Safe to call from anywhere at any time: a batch queued twice is claimed once, and a batch
-    whose worker is alive keeps renewing its lease. Each batch is queued inside its own
-    transaction, so a broker that is down leaves it as it was for the next try.
+    whose worker is alive keeps renewing its lease.
     """
-    now = now or timezone.now()
+
+    def requeue(batch: JudgeBatch) -> None:
+        logger.warning(
+            "batch %s of run %s lost its worker %s; queueing it again",
+            batch.index, batch.run_id, batch.worker or "?",
+        )  # fmt: skip
+        batch.status, batch.lease_until = BatchStatus.PENDING, None
+        batch.save(update_fields=["status", "lease_until", "updated_at"])
+        enqueue(BATCH_TASK, batch_id=batch.pk)
+
     stale = JudgeBatch.objects.filter(
         status=BatchStatus.RUNNING,
-        lease_until__lt=now,
+        lease_until__lt=now or timezone.now(),
         run__status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
     )
-    recovered = 0
-    for pk in list(stale.order_by("id").values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            batch = stale.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
-            if batch is None:
-                continue
-            logger.warning(
-                "batch %s of run %s lost its worker %s; queueing it again",
-                batch.index, batch.run_id, batch.worker or "?",
-            )  # fmt: skip
-            batch.status, batch.lease_until = BatchStatus.PENDING, None
-            batch.save(update_fields=["status", "lease_until", "updated_at"])
-            # Inside the transaction: the worker's claim waits for the commit on the row lock.
-            enqueue(BATCH_TASK, batch_id=batch.pk)
-        recovered += 1
-    return recovered
+    return leases.leases_expired_requeue(stale, requeue, limit=500)
 
 
 def lease_expiry(now: datetime | None = None) -> datetime:

@@ -32,6 +32,11 @@ DATABASE_RETRY: dict[str, Any] = {
 }
 
 
+def _worker_id() -> str:
+    """Who holds a lease, as the jobs' ``worker`` field shows it: host and process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 @app.task(name="workers.worker_ping")
 def worker_ping(*, project_id: int, queued_at: str) -> None:
     """Answer a ping with a ``worker.pong`` event on the project's live channel."""
@@ -52,7 +57,7 @@ def worker_ping(*, project_id: int, queued_at: str) -> None:
 @app.task(name="workers.judge_batch_run", **DATABASE_RETRY)
 def judge_batch_run(*, batch_id: int) -> None:
     """Judge one batch of a run (``gpu`` queue); safe to deliver twice."""
-    execution.judge_batch_run(batch_id=batch_id, worker=f"{socket.gethostname()}:{os.getpid()}")
+    execution.judge_batch_run(batch_id=batch_id, worker=_worker_id())
 
 
 @app.task(name="workers.metrics_refresh", **DATABASE_RETRY)
@@ -64,7 +69,7 @@ def metrics_refresh(*, snapshot_id: int) -> None:
 @app.task(name="workers.export_build", **DATABASE_RETRY)
 def export_build(*, export_id: int) -> None:
     """Build an export snapshot (``default`` queue); safe to deliver twice."""
-    exports.export_build(export_id=export_id, worker=f"{socket.gethostname()}:{os.getpid()}")
+    exports.export_build(export_id=export_id, worker=_worker_id())
 
 
 @app.task(name="workers.head_train")

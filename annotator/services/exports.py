@@ -44,7 +44,13 @@ from annotator.exports.options import ExportOptions, ExportOptionsInvalid
 from annotator.exports.source import items_read
 from annotator.exports.writers import EXTENSIONS, json_line
 from annotator.jobs import QueueUnavailable, enqueue
-from annotator.leases import heartbeat, is_transient, lease_expiry, lease_give_up
+from annotator.leases import (
+    heartbeat,
+    is_transient,
+    lease_expiry,
+    lease_give_up,
+    leases_expired_requeue,
+)
 from annotator.models import Export, ExportStatus, Project, Role
 
 logger = logging.getLogger(__name__)
@@ -303,25 +309,18 @@ def export_build(*, export_id: int, worker: str = "") -> None:
 
 
 def exports_recover(*, now: datetime | None = None) -> int:
-    """Queue again every build whose worker's lease ran out; return how many.
+    """Queue again every build whose worker's lease ran out; return how many."""
 
-    Each is queued inside its own transaction, so a broker that is down leaves it as it was
-    for the next try. Safe from any number of workers at once.
-    """
-    now = now or timezone.now()
-    stale = Export.objects.filter(status=ExportStatus.RUNNING, lease_until__lt=now)
-    recovered = 0
-    for pk in list(stale.order_by("id").values_list("pk", flat=True)[:200]):
-        with transaction.atomic():
-            export = stale.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if export is None:
-                continue
-            logger.warning("export %s lost its worker %s; queueing it again", pk, export.worker)
-            export.status, export.lease_until = ExportStatus.QUEUED, None
-            export.save(update_fields=["status", "lease_until", "updated_at"])
-            enqueue(BUILD_TASK, export_id=pk)
-        recovered += 1
-    return recovered
+    def requeue(export: Export) -> None:
+        logger.warning("export %s lost its worker %s; queueing it again", export.pk, export.worker)
+        export.status, export.lease_until = ExportStatus.QUEUED, None
+        export.save(update_fields=["status", "lease_until", "updated_at"])
+        enqueue(BUILD_TASK, export_id=export.pk)
+
+    stale = Export.objects.filter(
+        status=ExportStatus.RUNNING, lease_until__lt=now or timezone.now()
+    )
+    return leases_expired_requeue(stale, requeue, limit=200)
 
 
 def _push(export: Export, path: Path) -> None:

@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from tests.faults.services import PrivatePostgres, PrivateRedis
+from tests.faults.services import PrivatePostgres, PrivateRedis, private_services
 from tests.stack import ROOT, Proc, free_port
 
 SEED = """
@@ -144,3 +146,21 @@ class Stack:
             f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}"
             for log in sorted(self.log_dir.glob("*.log"))
         )
+
+
+@contextmanager
+def seeded_stack(
+    *, items: int, people: int, worker: bool = True, env: dict[str, str] | None = None
+) -> Iterator[tuple[Stack, dict[str, Any]]]:
+    """Private services, a seeded project (see ``SEED``), the web process and the worker."""
+    with private_services() as (pg, cache):
+        stack = Stack(pg.root, pg, cache)
+        stack.env.update(env or {})
+        seeded = stack.seed(items=items, people=people)
+        try:
+            stack.start_web()
+            if worker:
+                stack.start_worker()
+            yield stack, seeded
+        finally:
+            stack.stop()

@@ -21,8 +21,7 @@ import psycopg
 import pytest
 import redis
 
-from tests.faults.services import PrivatePostgres, PrivateRedis, private_services
-from tests.faults.stack import Stack
+from tests.faults.stack import Stack, seeded_stack
 from tests.judges.fake_openai import FakeOpenAI, slow, with_logprobs
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(600)]
@@ -35,8 +34,6 @@ FINISH_WITHIN_S = 120.0
 @dataclass
 class World:
     stack: Stack
-    pg: PrivatePostgres
-    cache: PrivateRedis
     project: int
     manager: httpx.Client
 
@@ -56,23 +53,16 @@ def label_everything(stack: Stack, project: int, tokens: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    with private_services() as (pg, cache):
-        stack = Stack(pg.root, pg, cache)
-        stack.env["MOOT_JUDGE_BATCH_ITEMS"] = "2"
-        seeded: dict[str, Any] = stack.seed(items=ITEMS, people=2)
-        try:
-            stack.start_web()
-            stack.start_worker()
-            label_everything(stack, seeded["project"], seeded["tokens"])
-            headers = {"Authorization": f"Token {seeded['manager']}"}
-            with httpx.Client(base_url=stack.url, headers=headers, timeout=10) as manager:
-                yield World(stack, pg, cache, seeded["project"], manager)
-        finally:
-            stack.stop()
+    batches = {"MOOT_JUDGE_BATCH_ITEMS": "2"}
+    with seeded_stack(items=ITEMS, people=2, env=batches) as (stack, seeded):
+        label_everything(stack, seeded["project"], seeded["tokens"])
+        headers = {"Authorization": f"Token {seeded['manager']}"}
+        with httpx.Client(base_url=stack.url, headers=headers, timeout=10) as manager:
+            yield World(stack, seeded["project"], manager)
 
 
 def query(world: World, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with psycopg.connect(world.pg.url, connect_timeout=3) as conn:
+    with psycopg.connect(world.stack.pg.url, connect_timeout=3) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -155,7 +145,7 @@ def test_a_judge_run_completes_when_a_service_dies_mid_run(world: World, service
 @contextlib.contextmanager
 def annotations_locked(world: World) -> Iterator[None]:
     """Hold the annotations table so the build waits there, mid-build, until released."""
-    holder = psycopg.connect(world.pg.url)
+    holder = psycopg.connect(world.stack.pg.url)
     holder.execute("LOCK TABLE annotator_annotation IN ACCESS EXCLUSIVE MODE")
     try:
         yield
@@ -168,7 +158,7 @@ def annotations_locked(world: World) -> Iterator[None]:
 
 def queues_clear(world: World) -> None:
     """Drop whatever waits in the queues (dashboard refreshes left by earlier tests)."""
-    redis.Redis.from_url(world.cache.url).delete("default", "gpu")
+    redis.Redis.from_url(world.stack.cache.url).delete("default", "gpu")
 
 
 def export_status(world: World, export: int) -> str:

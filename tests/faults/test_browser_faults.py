@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import chromium, new_page
-from tests.faults.services import PrivatePostgres, private_services
-from tests.faults.stack import Stack
+from tests.faults.stack import Stack, seeded_stack
 
 pytestmark = [pytest.mark.services, pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -23,20 +22,13 @@ BACK_WITHIN_MS = 30_000  # the page probes with backoff up to 10 s apart
 @dataclass
 class World:
     stack: Stack
-    pg: PrivatePostgres
     project: int
 
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    with private_services() as (pg, cache):
-        stack = Stack(pg.root, pg, cache)
-        seeded: dict[str, Any] = stack.seed(items=10, people=2)
-        try:
-            stack.start_web()
-            yield World(stack, pg, seeded["project"])
-        finally:
-            stack.stop()
+    with seeded_stack(items=10, people=2, worker=False) as (stack, seeded):
+        yield World(stack, seeded["project"])
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +44,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def annotations_of(world: World, username: str) -> list[tuple[int, dict[str, Any]]]:
-    with psycopg.connect(world.pg.url) as conn:
+    with psycopg.connect(world.stack.pg.url) as conn:
         return conn.execute(
             "SELECT a.item_id, a.answers FROM annotator_annotation a"
             " JOIN auth_user u ON u.id = a.annotator_id"

@@ -21,8 +21,7 @@ import psycopg
 import pytest
 import redis
 
-from tests.faults.services import PrivatePostgres, PrivateRedis, private_services
-from tests.faults.stack import Stack
+from tests.faults.stack import Stack, seeded_stack
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(600)]
 
@@ -36,23 +35,14 @@ DELIVER_WITHIN_S = 90.0
 @dataclass
 class World:
     stack: Stack
-    pg: PrivatePostgres
-    cache: PrivateRedis
     project: int
     tokens: list[str]
 
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    with private_services() as (pg, cache):
-        stack = Stack(pg.root, pg, cache)
-        seeded = stack.seed(items=3000, people=PEOPLE)
-        try:
-            stack.start_web()
-            stack.start_worker()
-            yield World(stack, pg, cache, int(seeded["project"]), list(seeded["tokens"]))  # type: ignore[call-overload]
-        finally:
-            stack.stop()
+    with seeded_stack(items=3000, people=PEOPLE) as (stack, seeded):
+        yield World(stack, int(seeded["project"]), list(seeded["tokens"]))
 
 
 @dataclass
@@ -135,7 +125,7 @@ def label_through(
 
 def stored(world: World) -> tuple[dict[int, tuple[int, int]], int]:
     """Submitted annotations by id -> (annotator, item), and how many (annotator, item) repeat."""
-    with psycopg.connect(world.pg.url) as conn:
+    with psycopg.connect(world.stack.pg.url) as conn:
         rows = conn.execute(
             "SELECT id, annotator_id, item_id FROM annotator_annotation WHERE status = 'submitted'"
         ).fetchall()
@@ -144,7 +134,7 @@ def stored(world: World) -> tuple[dict[int, tuple[int, int]], int]:
 
 
 def queues_drain(world: World, within_s: float = 90) -> None:
-    client = redis.Redis.from_url(world.cache.url)
+    client = redis.Redis.from_url(world.stack.cache.url)
     deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
         if client.llen("default") == 0 and client.llen("gpu") == 0:
